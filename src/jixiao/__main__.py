@@ -1,0 +1,3 @@
+from jixiao.cli import main
+
+main()

@@ -1,0 +1,90 @@
+"""Diagnostics and the domain-error hierarchy.
+
+Two kinds of failure exist in jixiao:
+
+* *Diagnostics* are findings about a spec (a fund total that does not add up,
+  an unknown key ...). They are data: collected, sorted, counted and printed
+  by the CLI. A run may produce thousands of them.
+* *Errors* (subclasses of :class:`JixiaoError`) stop an operation: a path that
+  does not exist, an output that cannot be written. The CLI catches them in
+  one place and turns them into a Chinese message and an exit code.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Location:
+    """Where a value came from: file path, 1-based line and column."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        return "错误" if self is Severity.ERROR else "警告"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in a spec, with a stable rule id."""
+
+    rule: str
+    severity: Severity
+    message: str
+    location: Location
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        loc = self.location
+        return (loc.file, loc.line, loc.col, self.rule)
+
+    def format(self) -> str:
+        return f"{self.location}: {self.severity.label} [{self.rule}] {self.message}"
+
+    def as_record(self) -> dict[str, object]:
+        loc = self.location
+        return {
+            "file": loc.file,
+            "line": loc.line,
+            "column": loc.col,
+            "severity": self.severity.value,
+            "rule": self.rule,
+            "message": self.message,
+        }
+
+
+class JixiaoError(Exception):
+    """Base of every error that stops a jixiao operation.
+
+    The message is user-facing Chinese text; the CLI prints it as is.
+    """
+
+    exit_code = 1
+
+
+class UsageError(JixiaoError):
+    """The command was called wrongly (a path that does not exist ...)."""
+
+    exit_code = 2
+
+
+class SpecLoadError(JixiaoError):
+    """A spec file could not be read at all. Carries the located diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.format())
+        self.diagnostic = diagnostic

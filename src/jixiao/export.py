@@ -1,0 +1,100 @@
+"""The normalised project as plain data, for ``jixiao export`` and other systems.
+
+Inherited defaults are applied, computed figures are added under ``计算``,
+and every amount is an exact decimal *string* (JSON numbers are floats in most
+consumers, which is exactly what money must never become).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from jixiao import __version__
+from jixiao.load.workspace import SpecFile
+from jixiao.model import scoring
+from jixiao.model.project import (
+    FirstLevel,
+    Project,
+    SelfEvalFunds,
+    TargetFunds,
+    model_keys,
+)
+from jixiao.model.settings import Settings
+from jixiao.model.values import fmt, zero
+from jixiao.validate.periods import is_one_year, project_years
+
+
+def to_data(value: Any) -> Any:
+    """A model object as JSON-ready data with its Chinese keys, in form order."""
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, Decimal):
+        return fmt(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, tuple) and value and isinstance(value[0], FirstLevel):
+        return _indicators(value)
+    if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value):
+        return f"{value[0]}-{value[1]}"
+    if isinstance(value, dict):
+        return {k: to_data(v) for k, v in value.items()}
+    if hasattr(value, "__dataclass_fields__"):
+        return {k.name: to_data(getattr(value, attr)) for attr, k in model_keys(type(value))}
+    if isinstance(value, tuple):
+        return [to_data(v) for v in value]
+    raise TypeError(f"cannot export {type(value).__name__}")  # pragma: no cover
+
+
+def _indicators(levels: tuple[FirstLevel, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for level in levels:
+        children: dict[str, Any] = {}
+        for child in level.children:
+            children[child.name] = "无" if child.placeholder else [to_data(i) for i in child.indicators]
+        out[level.name] = children if level.children else "无"
+    return out
+
+
+def computed(project: Project, settings: Settings) -> dict[str, Any]:
+    """Figures derived from the spec, never typed by the author."""
+    years = project_years(project)
+    out: dict[str, Any] = {
+        "表样": project.effective_variant,
+        "项目期间": f"{years[0]}-{years[1]}" if years else None,
+        "一年期项目": is_one_year(project),
+        "三级指标数": sum(1 for _ in project.all_indicators()),
+    }
+    funds = project.funds
+    if isinstance(funds, TargetFunds) and funds.project and funds.annual:
+        p, a = funds.project, funds.annual
+        out["项目资金总额（分项合计）"] = fmt(zero(p.fiscal) + zero(p.other))
+        out["年度资金申请总额（分项合计）"] = fmt(zero(a.current) + zero(a.carryover) + zero(a.other))
+    if isinstance(funds, SelfEvalFunds):
+        rate = scoring.execution_rate(funds, settings)
+        money = scoring.fund_score(funds, settings)
+        total = scoring.total_score(project, settings)
+        weights = scoring.weight_total(project)
+        out["执行率"] = None if rate is None else f"{fmt(rate)}%"
+        out["资金得分"] = None if money is None else fmt(money)
+        out["分值合计"] = None if weights is None else fmt(weights)
+        out["总分"] = None if total is None else fmt(total)
+        out["自评等级"] = None if total is None else scoring.grade(total)
+    return out
+
+
+def export_spec(spec: SpecFile) -> dict[str, Any]:
+    assert spec.project is not None
+    data: dict[str, Any] = to_data(spec.project)
+    data["计算"] = computed(spec.project, spec.settings)
+    data["来源"] = spec.display
+    return data
+
+
+def export_document(specs: list[SpecFile]) -> dict[str, Any]:
+    return {"jixiao": __version__, "项目": [export_spec(s) for s in specs if s.project is not None]}
+

@@ -1,0 +1,349 @@
+"""Building typed models from the located YAML tree.
+
+The builder walks a :class:`~jixiao.load.yamlsafe.YNode` tree guided by the
+``Key`` declarations of the model classes and reports *every* structural
+problem (missing and unknown keys, wrong types, unreadable values) as a
+located diagnostic. It never stops at the first one: a missing value becomes
+``None`` (or ``""`` for text) and the walk goes on, so one run shows the
+author everything to fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from jixiao.errors import Diagnostic, Location
+from jixiao.load.yamlsafe import YMap, YNode, YScalar, YSeq, describe
+from jixiao.model import values
+from jixiao.model.project import (
+    RULE_LEVELS,
+    Defaults,
+    FirstLevel,
+    Indicator,
+    Key,
+    Kind,
+    Pos,
+    Project,
+    SecondLevel,
+    SelfEvalFunds,
+    TargetFunds,
+    model_keys,
+)
+from jixiao.model.vocab import PLACEHOLDER, FormKind
+from jixiao.rules import RULES, rule
+
+T = TypeVar("T")
+
+_BOOL_WORDS = {"true": True, "false": False, "是": True, "否": False}
+_AMBIGUOUS_BOOLS = {"yes", "no", "on", "off", "y", "n"}
+
+# Keys of every model, to suggest a spelling or name the form a key belongs to.
+_ALL_KEYS: dict[str, Key] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Inherited:
+    """A value taken from a ``_defaults.yaml``, with where it was written there."""
+
+    value: Any
+    loc: Location
+
+
+def _known_keys() -> dict[str, Key]:
+    if not _ALL_KEYS:
+        for cls in (Project, TargetFunds, SelfEvalFunds, Indicator, Defaults):
+            for _, k in model_keys(cls):
+                _ALL_KEYS.setdefault(k.name, k)
+            for _, k in model_keys(cls):
+                if k.model is not None:
+                    for _, sub in model_keys(k.model):
+                        _ALL_KEYS.setdefault(sub.name, sub)
+    return _ALL_KEYS
+
+
+def suggest(word: str, candidates: list[str]) -> str:
+    """``；是否想写「实施单位」？`` or nothing."""
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.4)
+    return f"；是否想写「{close[0]}」？" if close else ""
+
+
+class Builder:
+    """Converts one file's tree into models, collecting diagnostics."""
+
+    def __init__(self, form: FormKind | None = None) -> None:
+        self.form = form
+        self.diagnostics: list[Diagnostic] = []
+
+    # -- reporting ----------------------------------------------------------------------------
+
+    def report(self, rule_id: str, loc: Location, message: str) -> None:
+        self.diagnostics.append(rule(rule_id).at(loc, message))
+
+    # -- models -------------------------------------------------------------------------------
+
+    def build(
+        self,
+        cls: type[T],
+        node: YNode,
+        path: str,
+        inherited: Mapping[str, Inherited] | None = None,
+    ) -> T | None:
+        """Build ``cls`` from a mapping node; ``None`` if the node is not a mapping."""
+        shorthand = getattr(cls, "shorthand", None)
+        if isinstance(node, YScalar) and shorthand and not node.is_null:
+            text = self.text(node)
+            return cls(**{shorthand: text, "pos": Pos(node.loc, {shorthand: node.loc})})
+        if not isinstance(node, YMap):
+            self.report("wrong-type", node.loc, f"「{path}」应为映射（键: 值），实际是{describe(node)}")
+            return None
+        inherited = inherited or {}
+        declared = model_keys(cls)
+        names = {k.name: attr for attr, k in declared}
+        kwargs: dict[str, Any] = {}
+        where: dict[str, Location] = {}
+        for attr, k in declared:
+            child = node.get(k.name)
+            sub = f"{path}.{k.name}" if path else k.name
+            if child is not None and self.form is not None and self.form not in k.forms:
+                self.report("not-for-form", child.loc,
+                            f"「{sub}」不属于{self.form.value}（只用于{_form_names(k.forms)}）")
+                continue
+            absent = child is None or (isinstance(child, YScalar) and child.is_null
+                                       and k.kind is not Kind.TEXT)
+            if absent and attr in inherited:
+                kwargs[attr] = inherited[attr].value
+                where[attr] = inherited[attr].loc
+                continue
+            if child is None:
+                if k.required and (self.form is None or self.form in k.forms):
+                    self.report("missing-key", node.loc, f"缺少「{sub}」：{k.desc}")
+                continue
+            where[attr] = child.loc
+            value = self.value(k, child, sub, inherited)
+            if value is not None:
+                kwargs[attr] = value
+            elif k.required and isinstance(child, YScalar) and child.is_null:
+                self.report("missing-key" if k.kind is not Kind.TEXT else "empty-text", child.loc,
+                            f"「{sub}」不能为空：{k.desc}")
+        for key_node, _ in node.entries:
+            if key_node.text not in names:
+                self._unknown(key_node, path, list(names))
+        kwargs["pos"] = Pos(node.loc, where)
+        return cls(**kwargs)
+
+    def _unknown(self, key_node: YScalar, path: str, names: list[str]) -> None:
+        name = key_node.text
+        where = f"「{path}」中" if path else ""
+        other = _known_keys().get(name)
+        if other is not None and self.form is not None and self.form not in other.forms:
+            self.report("not-for-form", key_node.loc,
+                        f"「{name}」不属于{self.form.value}（只用于{_form_names(other.forms)}）")
+            return
+        self.report("unknown-key", key_node.loc, f"{where}不认识的键「{name}」{suggest(name, names)}")
+
+    # -- values -------------------------------------------------------------------------------
+
+    def value(self, k: Key, node: YNode, path: str, inherited: Mapping[str, Inherited]) -> Any:
+        handler = _HANDLERS.get(k.kind)
+        if handler is not None:
+            return handler(self, k, node, path)
+        if k.kind is Kind.MODEL:
+            assert k.model is not None
+            return self.build(k.model, node, path)
+        if k.kind is Kind.FUNDS:
+            return self.funds(node, path, inherited)
+        if k.kind is Kind.INDICATORS:
+            return self.indicators(node, path)
+        raise AssertionError(f"unhandled kind {k.kind}")  # pragma: no cover
+
+    def scalar(self, node: YNode, path: str, what: str) -> YScalar | None:
+        if isinstance(node, YScalar):
+            return None if node.is_null else node
+        self.report("wrong-type", node.loc, f"「{path}」应为{what}，实际是{describe(node)}")
+        return None
+
+    def text(self, node: YScalar) -> str:
+        # Block scalars end with a newline and flow lines may carry spaces; neither is data.
+        return node.text.strip()
+
+    def parsed(self, node: YNode, path: str, what: str, parse: Callable[[str], T]) -> T | None:
+        s = self.scalar(node, path, what)
+        if s is None:
+            return None
+        try:
+            return parse(s.text)
+        except values.ValueParseError as exc:
+            self.report("invalid-value", s.loc, f"「{path}」应为{what}：{exc}")
+            return None
+
+    def number(self, k: Key, node: YNode, path: str) -> Decimal | None:
+        what = "金额" if k.kind is Kind.MONEY else "分数"
+        result = self.parsed(node, path, what, values.parse_decimal)
+        if result is not None and isinstance(node, YScalar) and values.has_leading_zero(node.text):
+            self.report("number-leading-zero", node.loc,
+                        f"「{path}」写作 {node.text.strip()}，按十进制读作 {result}；请直接写 {result}")
+        return result
+
+    def funds(self, node: YNode, path: str, inherited: Mapping[str, Inherited]) -> Any:
+        cls: type = SelfEvalFunds if self.form is FormKind.SELF_EVAL else TargetFunds
+        unit = inherited.get("money_unit")
+        return self.build(cls, node, path, {"unit": unit} if unit else None)
+
+    # -- the indicator tree -------------------------------------------------------------------
+
+    def indicators(self, node: YNode, path: str) -> tuple[FirstLevel, ...]:
+        if not isinstance(node, YMap):
+            self.report("wrong-type", node.loc,
+                        f"「{path}」应为「一级指标: 二级指标: 三级指标列表」的映射，实际是{describe(node)}")
+            return ()
+        levels = []
+        for key1, value1 in node.entries:
+            sub = f"{path}.{key1.text}"
+            if _is_placeholder(value1):
+                levels.append(FirstLevel(name=key1.text, pos=Pos(key1.loc)))
+                continue
+            if not isinstance(value1, YMap):
+                self.report("wrong-type", value1.loc,
+                            f"「{sub}」应为二级指标的映射（如 数量指标: 列表），实际是{describe(value1)}")
+                continue
+            children = tuple(self.second_level(k2, v2, f"{sub}.{k2.text}") for k2, v2 in value1.entries)
+            levels.append(FirstLevel(name=key1.text, children=children, pos=Pos(key1.loc)))
+        return tuple(levels)
+
+    def second_level(self, key2: YScalar, node: YNode, path: str) -> SecondLevel:
+        if _is_placeholder(node):
+            return SecondLevel(name=key2.text, placeholder=True, pos=Pos(key2.loc))
+        if not isinstance(node, YSeq):
+            self.report("wrong-type", node.loc,
+                        f"「{path}」应为三级指标列表（每项以「- 三级指标:」开头）或「无」，实际是{describe(node)}")
+            return SecondLevel(name=key2.text, pos=Pos(key2.loc))
+        items = []
+        for i, item in enumerate(node.items, 1):
+            built = self.build(Indicator, item, f"{path}[{i}]")
+            if built is not None:
+                items.append(built)
+        return SecondLevel(name=key2.text, indicators=tuple(items), pos=Pos(key2.loc))
+
+
+def _is_placeholder(node: YNode) -> bool:
+    return isinstance(node, YScalar) and node.text.strip() == PLACEHOLDER
+
+
+def _form_names(forms: frozenset[FormKind]) -> str:
+    return "、".join(f.value for f in FormKind if f in forms)
+
+
+# -- scalar handlers by kind ----------------------------------------------------------------------
+
+
+def _text(b: Builder, k: Key, node: YNode, path: str) -> str | None:
+    s = b.scalar(node, path, "文字")
+    return None if s is None else b.text(s)
+
+
+def _choice(b: Builder, k: Key, node: YNode, path: str) -> str | None:
+    s = b.scalar(node, path, "文字")
+    if s is None:
+        return None
+    text = b.text(s)
+    if text not in k.choices:
+        b.report("invalid-value", s.loc,
+                 f"「{path}」应为 {' / '.join(k.choices)} 之一，实际是「{text}」{suggest(text, list(k.choices))}")
+        return None
+    return text
+
+
+def _enum(b: Builder, k: Key, node: YNode, path: str) -> enum.Enum | None:
+    assert k.enum is not None
+    s = b.scalar(node, path, "文字")
+    if s is None:
+        return None
+    text = b.text(s)
+    options = [str(m.value) for m in k.enum]
+    for member in k.enum:
+        if member.value == text:
+            return member
+    b.report("invalid-value", s.loc,
+             f"「{path}」应为 {' / '.join(options)} 之一，实际是「{text}」{suggest(text, options)}")
+    return None
+
+
+def _bool(b: Builder, k: Key, node: YNode, path: str) -> bool | None:
+    s = b.scalar(node, path, "true 或 false")
+    if s is None:
+        return None
+    word = s.text.strip()
+    if word.lower() in _BOOL_WORDS:
+        return _BOOL_WORDS[word.lower()]
+    hint = "（yes/no/on/off 在不同 YAML 版本里含义不同，这里不猜）" if word.lower() in _AMBIGUOUS_BOOLS else ""
+    b.report("invalid-value", s.loc, f"「{path}」应为 true 或 false，实际是「{word}」{hint}")
+    return None
+
+
+def _int(b: Builder, k: Key, node: YNode, path: str) -> int | None:
+    def parse(text: str) -> int:
+        if not text.strip().isdigit():
+            raise values.ValueParseError(f"「{text.strip()}」不是整数")
+        return int(text.strip())
+
+    return b.parsed(node, path, "整数", parse)
+
+
+def _rule_levels(b: Builder, k: Key, node: YNode, path: str) -> dict[str, str | None] | None:
+    if not isinstance(node, YMap):
+        b.report("wrong-type", node.loc, f"「{path}」应为「规则编号: 关闭/警告/错误」的映射，实际是{describe(node)}")
+        return None
+    levels: dict[str, str | None] = {}
+    for key_node, value in node.entries:
+        if key_node.text not in RULES:
+            b.report("unknown-key", key_node.loc,
+                     f"「{path}」中没有规则「{key_node.text}」{suggest(key_node.text, list(RULES))}")
+            continue
+        word = _text(b, k, value, f"{path}.{key_node.text}")
+        if word is None:
+            continue
+        if word not in RULE_LEVELS:
+            b.report("invalid-value", value.loc, f"「{path}.{key_node.text}」应为 关闭 / 警告 / 错误，实际是「{word}」")
+            continue
+        levels[key_node.text] = RULE_LEVELS[word]
+    return levels
+
+
+def _weights(b: Builder, k: Key, node: YNode, path: str) -> dict[str, Decimal] | None:
+    if not isinstance(node, YMap):
+        b.report("wrong-type", node.loc, f"「{path}」应为「名称: 分值」的映射，实际是{describe(node)}")
+        return None
+    from jixiao.model.vocab import PRACTICE_WEIGHTS
+
+    out: dict[str, Decimal] = {}
+    for key_node, value in node.entries:
+        if key_node.text not in PRACTICE_WEIGHTS:
+            b.report("unknown-key", key_node.loc,
+                     f"「{path}」中不认识「{key_node.text}」{suggest(key_node.text, list(PRACTICE_WEIGHTS))}")
+            continue
+        points = b.number(Key(key_node.text, "", kind=Kind.SCORE), value, f"{path}.{key_node.text}")
+        if points is not None:
+            out[key_node.text] = points
+    return out
+
+
+_HANDLERS: dict[Kind, Callable[[Builder, Key, YNode, str], Any]] = {
+    Kind.TEXT: _text,
+    Kind.CHOICE: _choice,
+    Kind.ENUM: _enum,
+    Kind.BOOL: _bool,
+    Kind.INT: _int,
+    Kind.MONEY: lambda b, k, n, p: b.number(k, n, p),
+    Kind.SCORE: lambda b, k, n, p: b.number(k, n, p),
+    Kind.PERCENT: lambda b, k, n, p: b.parsed(n, p, "百分比（如 100.00%）", values.parse_percent),
+    Kind.DATE: lambda b, k, n, p: b.parsed(n, p, "日期", values.parse_date),
+    Kind.YEAR: lambda b, k, n, p: b.parsed(n, p, "年度", values.parse_year),
+    Kind.PERIOD: lambda b, k, n, p: b.parsed(n, p, "起止年度（如 2025-2026）", values.parse_period),
+    Kind.RULE_LEVELS: _rule_levels,
+    Kind.WEIGHTS: _weights,
+}

@@ -1,0 +1,210 @@
+"""A YAML reader that keeps the author's text and where it was written.
+
+PyYAML's own loaders are wrong for money and for clerks:
+
+* they turn ``89.41`` into a float and ``yes``/``no``/``on`` into booleans,
+  ``0123`` into an octal 83 and ``2026-01-01`` into a date, before our schema
+  can say what the value should be;
+* a duplicate key silently keeps the last value — lost data;
+* arbitrary tags and unbounded alias expansion are attack surface.
+
+So we let libyaml *compose* the document into nodes with no implicit type
+resolution at all (every plain scalar stays text), and convert the nodes into
+our own small tree: :class:`YScalar`, :class:`YMap`, :class:`YSeq`. Each keeps
+its :class:`~jixiao.errors.Location`. The schema layer decides later what a
+scalar means (text, money, date ...), from its exact source text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from jixiao.errors import Diagnostic, Location, SpecLoadError
+from jixiao.rules import rule
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_NODES = 50_000
+MAX_DEPTH = 64
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_NON_SPECIFIC = {"!", _STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _TextOnlyLoader(_BaseLoader):  # type: ignore[misc]
+    """libyaml's parser with every implicit resolver removed: plain scalars stay str."""
+
+
+_TextOnlyLoader.yaml_implicit_resolvers = {}
+
+
+@dataclass(frozen=True, slots=True)
+class YScalar:
+    text: str
+    plain: bool  # written without quotes or block style
+    loc: Location
+
+    @property
+    def is_null(self) -> bool:
+        """Empty value, ``~`` or ``null`` written plainly."""
+        return self.plain and self.text.strip() in _NULL_WORDS
+
+
+@dataclass(frozen=True, slots=True)
+class YMap:
+    entries: tuple[tuple[YScalar, YNode], ...]
+    loc: Location
+
+    def get(self, key: str) -> YNode | None:
+        for k, v in self.entries:
+            if k.text == key:
+                return v
+        return None
+
+    def keys(self) -> list[str]:
+        return [k.text for k, _ in self.entries]
+
+
+@dataclass(frozen=True, slots=True)
+class YSeq:
+    items: tuple[YNode, ...]
+    loc: Location
+
+
+YNode = YScalar | YMap | YSeq
+
+
+def describe(node: YNode) -> str:
+    """A Chinese noun for what the author wrote, for "应为…，实际是…" messages."""
+    if isinstance(node, YMap):
+        return "映射（键: 值）"
+    if isinstance(node, YSeq):
+        return "列表（- 项）"
+    if node.is_null:
+        return "空值"
+    return f"文字 {node.text!r}"
+
+
+def read_spec_text(path: Path, display: str) -> str:
+    """Read a spec file as UTF-8, refusing oversized or undecodable files."""
+    where = Location(display)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SpecLoadError(rule("yaml-too-large").at(
+                where, f"文件有 {size} 字节，超过上限 {MAX_FILE_BYTES} 字节；一个项目一个文件即可"))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SpecLoadError(rule("yaml-syntax").at(where, f"无法读取文件：{exc.strerror}")) from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecLoadError(rule("yaml-syntax").at(
+            where, f"文件不是 UTF-8 编码（第 {exc.start} 字节处）；请另存为 UTF-8")) from exc
+
+
+def parse_yaml(text: str, display: str) -> tuple[YNode | None, list[Diagnostic]]:
+    """Parse one YAML document into a located tree (``None`` for an empty file).
+
+    Problems that leave the rest of the document readable (a duplicate key, a
+    tag, a merge key) are returned as diagnostics and the offending entry is
+    dropped, so the author sees every problem at once. A syntax error or an
+    oversized document raises :class:`SpecLoadError`.
+    """
+    try:
+        root = yaml.compose(text, Loader=_TextOnlyLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = _loc(display, mark)
+        raise SpecLoadError(rule("yaml-syntax").at(loc, _syntax_message(exc))) from exc
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml always gives marks
+        raise SpecLoadError(rule("yaml-syntax").at(Location(display), f"YAML 语法错误：{exc}")) from exc
+    if root is None:
+        return None, []
+    converter = _Converter(display)
+    tree = converter.convert(root, 0)
+    return tree, converter.problems
+
+
+class _Converter:
+    """Turns composed PyYAML nodes into our tree, counting nodes to stop alias bombs."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.count = 0
+        self.problems: list[Diagnostic] = []
+
+    def convert(self, node: yaml.Node, depth: int) -> YNode:
+        self.count += 1
+        loc = _loc(self.display, node.start_mark)
+        if self.count > MAX_NODES or depth > MAX_DEPTH:
+            raise SpecLoadError(rule("yaml-too-large").at(
+                loc, "内容展开后过大或嵌套过深（可能是层层引用的别名）；请直接写出内容"))
+        if node.tag not in _NON_SPECIFIC:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problems.append(rule("yaml-tag").at(loc, f"不支持 YAML 标签 {tag}；请去掉标签直接写值"))
+            return YScalar("", True, loc)
+        if isinstance(node, yaml.ScalarNode):
+            return YScalar(node.value, node.style in (None, ""), loc)
+        if isinstance(node, yaml.SequenceNode):
+            return YSeq(tuple(self.convert(item, depth + 1) for item in node.value), loc)
+        assert isinstance(node, yaml.MappingNode)
+        return self._mapping(node, loc, depth)
+
+    def _mapping(self, node: yaml.MappingNode, loc: Location, depth: int) -> YMap:
+        entries: list[tuple[YScalar, YNode]] = []
+        seen: dict[str, YScalar] = {}
+        for key_node, value_node in node.value:
+            key = self.convert(key_node, depth + 1)
+            if not isinstance(key, YScalar):
+                self.problems.append(rule("wrong-type").at(key.loc, "键必须是文字，不能是列表或映射"))
+                continue
+            if key.plain and key.text == "<<":
+                self.problems.append(rule("yaml-merge-key").at(
+                    key.loc, "不支持 YAML 合并键 <<；部门共用的内容请写在 _defaults.yaml"))
+                continue
+            name = key.text.strip()
+            if name in seen:
+                first = seen[name].loc
+                self.problems.append(rule("yaml-duplicate-key").at(
+                    key.loc, f"键「{name}」重复，第 {first.line} 行已经写过；"
+                    "普通 YAML 工具会悄悄丢掉前一个值，这里以第一次为准，请删掉多余的一处"))
+                continue
+            seen[name] = key
+            key = YScalar(name, key.plain, key.loc)
+            entries.append((key, self.convert(value_node, depth + 1)))
+        return YMap(tuple(entries), loc)
+
+
+def _loc(display: str, mark: yaml.Mark | None) -> Location:
+    if mark is None:
+        return Location(display)
+    return Location(display, mark.line + 1, mark.column + 1)
+
+
+_PROBLEMS = {
+    "mapping values are not allowed here": "这里不能出现「键: 值」（是否漏了缩进，或值里有未加引号的冒号？）",
+    "could not find expected ':'": "找不到应有的冒号「:」",
+    "did not find expected key": "缩进不一致，找不到应有的键",
+    "did not find expected node content": "缺少内容",
+    "found character '\\t' that cannot start any token": "不能用制表符（Tab）缩进，请用空格",
+    "found undefined alias": "引用了未定义的别名",
+    "expected a single document in the stream": "一个文件只能有一个文档（不要用 ---）",
+    "found unexpected end of stream": "文件意外结束（引号或括号没有闭合？）",
+    "found duplicate anchor": "锚点重复",
+    "did not find expected '-' indicator": "列表缩进不一致",
+    "found a tab character that violates indentation": "不能用制表符（Tab）缩进，请用空格",
+}
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or exc.context or "").strip()
+    for english, chinese in _PROBLEMS.items():
+        if problem.startswith(english):
+            return f"YAML 语法错误：{chinese}"
+    return f"YAML 语法错误（{problem}）"

@@ -1,0 +1,305 @@
+"""The spec model: the single source of truth for the spec format.
+
+Each class is a frozen dataclass; each field carries a :class:`Key` in its
+metadata with the YAML key as printed on the form, a Chinese description and
+how the scalar is read. The structure builder (``load/structure.py``), the
+JSON Schema (``jsonschema.py``), the exporter and the docs all read these
+declarations, so a key is defined in exactly one place.
+
+Values that the author may leave blank (an empty amount cell, an unfilled
+self-evaluation score) are ``None``; a required value that is missing has
+already been reported by the builder and is ``None`` or ``""`` here, so the
+validator never sees a half-built object of the wrong type.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from jixiao.errors import Location
+from jixiao.model.vocab import FormKind, Framework, MoneyUnit
+
+
+class Kind(enum.Enum):
+    """How a scalar's text is read."""
+
+    TEXT = "text"  # kept exactly (stripped), may be multi-line
+    MONEY = "money"  # Decimal, thousands separators allowed
+    SCORE = "score"  # Decimal points (分值, 得分)
+    PERCENT = "percent"  # "100.00%" → Decimal("100.00")
+    DATE = "date"
+    YEAR = "year"
+    PERIOD = "period"  # "2025-2026" → (2025, 2026)
+    INT = "int"
+    BOOL = "bool"  # true / false only: yes/no/on/off are refused, not guessed
+    CHOICE = "choice"  # one of Key.choices
+    ENUM = "enum"  # one of an Enum's values (Key.enum)
+    MODEL = "model"  # a nested mapping of another dataclass
+    FUNDS = "funds"  # TargetFunds or SelfEvalFunds, chosen by the form kind
+    INDICATORS = "indicators"  # the 一级 → 二级 → [三级] tree
+    RULE_LEVELS = "rule-levels"  # rule id → 关闭/警告/错误
+    WEIGHTS = "weights"  # name → points
+
+
+ALL_FORMS = frozenset(FormKind)
+PLANNING = frozenset({FormKind.TARGET, FormKind.DECLARATION})
+SELF_EVAL = frozenset({FormKind.SELF_EVAL})
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    name: str  # the YAML key, as printed on the form
+    desc: str
+    kind: Kind = Kind.TEXT
+    required: bool = False
+    forms: frozenset[FormKind] = ALL_FORMS
+    choices: tuple[str, ...] = ()
+    enum: type[enum.Enum] | None = None
+    model: type | None = None
+    example: str = ""
+
+
+def key(name: str, desc: str, default: Any = None, **kw: Any) -> Any:
+    """Declare a model field with its YAML key."""
+    return field(default=default, metadata={"key": Key(name, desc, **kw)})
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """Where an object and each of its fields were written."""
+
+    at: Location
+    fields: Mapping[str, Location] = field(default_factory=dict)
+
+    def of(self, attr: str) -> Location:
+        return self.fields.get(attr, self.at)
+
+
+NOWHERE = Pos(Location("<内置>"))
+
+
+def pos_field() -> Any:
+    # Positions are not data: two specs with the same content are equal wherever written.
+    return field(default=NOWHERE, compare=False, hash=False, repr=False)
+
+
+def model_keys(cls: type) -> list[tuple[str, Key]]:
+    """(attribute, Key) for every declared field of a model class, in form order."""
+    return [(f.name, f.metadata["key"]) for f in fields(cls) if "key" in f.metadata]
+
+
+# -- indicators -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Indicator:
+    """One 三级指标 row."""
+
+    name: str = key("三级指标", "三级指标名称，如「社工数量」；不要写「指标1：」编号", required=True)
+    target: str = key("年度指标值", "年度指标值，照写：100%、≥90%、360岗、及时、提升 等",
+                      example="≥90%")
+    actual: str | None = key("实际完成值", "实际完成值（自评表）", forms=SELF_EVAL)
+    weight: Decimal | None = key("分值", "该指标的分值（自评表）", kind=Kind.SCORE, forms=SELF_EVAL)
+    score: Decimal | None = key("得分", "该指标的得分，0 ≤ 得分 ≤ 分值（自评表）", kind=Kind.SCORE,
+                                forms=SELF_EVAL)
+    deviation: str | None = key("偏差原因分析及改进措施", "得分低于分值时必填（自评表）", forms=SELF_EVAL)
+    pos: Pos = pos_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecondLevel:
+    """A 二级指标 with its 三级 rows; ``placeholder`` when written as ``无``."""
+
+    name: str
+    indicators: tuple[Indicator, ...] = ()
+    placeholder: bool = False
+    pos: Pos = pos_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirstLevel:
+    name: str
+    children: tuple[SecondLevel, ...] = ()
+    pos: Pos = pos_field()
+
+    def indicators(self) -> list[Indicator]:
+        return [ind for child in self.children for ind in child.indicators]
+
+
+# -- funds ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectTotal:
+    """Left half of the funds block: the whole project."""
+
+    total: Decimal | None = key("合计", "项目资金总额", kind=Kind.MONEY, required=True)
+    fiscal: Decimal | None = key("财政资金", "其中：财政资金", kind=Kind.MONEY)
+    other: Decimal | None = key("其他资金", "其他资金", kind=Kind.MONEY)
+    pos: Pos = pos_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnnualRequest:
+    """Right half of the funds block: this year."""
+
+    total: Decimal | None = key("合计", "年度资金申请总额", kind=Kind.MONEY, required=True)
+    current: Decimal | None = key("当年财政拨款", "其中：当年财政拨款", kind=Kind.MONEY)
+    carryover: Decimal | None = key("上年结转资金", "上年结转资金", kind=Kind.MONEY)
+    other: Decimal | None = key("其他资金", "其他资金", kind=Kind.MONEY)
+    pos: Pos = pos_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TargetFunds:
+    """项目资金 on the target and declaration tables. A blank cell is ``None``."""
+
+    unit: MoneyUnit | None = key("单位", "金额单位：万元 或 元（可在 _defaults.yaml 用「金额单位」统一设定）",
+                                 kind=Kind.ENUM, enum=MoneyUnit, required=True)
+    project: ProjectTotal | None = key("项目资金总额", "项目资金总额及其中财政资金、其他资金",
+                                       kind=Kind.MODEL, model=ProjectTotal, required=True)
+    annual: AnnualRequest | None = key("年度资金申请总额", "年度资金申请总额及其组成",
+                                       kind=Kind.MODEL, model=AnnualRequest, required=True)
+    pos: Pos = pos_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class FundRow:
+    """One row of the self-evaluation funds block."""
+
+    initial: Decimal | None = key("年初预算数", "年初预算数", kind=Kind.MONEY)
+    budget: Decimal | None = key("全年预算数", "全年预算数（调整后预算，执行率的分母）", kind=Kind.MONEY)
+    executed: Decimal | None = key("全年执行数", "全年执行数", kind=Kind.MONEY)
+    pos: Pos = pos_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelfEvalFunds:
+    """项目资金 on the self-evaluation table."""
+
+    unit: MoneyUnit | None = key("单位", "金额单位：元 或 万元", kind=Kind.ENUM, enum=MoneyUnit,
+                                 required=True)
+    total: FundRow | None = key("年度资金总额", "年度资金总额（唯一计分的资金行）", kind=Kind.MODEL,
+                                model=FundRow, required=True)
+    current: FundRow | None = key("当年财政拨款", "其中：当年财政拨款", kind=Kind.MODEL, model=FundRow)
+    carryover: FundRow | None = key("上年结转资金", "上年结转资金", kind=Kind.MODEL, model=FundRow)
+    other: FundRow | None = key("其他资金", "其他资金", kind=Kind.MODEL, model=FundRow)
+    weight: Decimal | None = key("分值", "预算执行的分值（常规为 10）", kind=Kind.SCORE, required=True)
+    rate: Decimal | None = key("执行率", "执行率，如 100.00%（全年执行数 ÷ 全年预算数）", kind=Kind.PERCENT)
+    score: Decimal | None = key("得分", "资金得分 = 分值 × 执行率", kind=Kind.SCORE)
+    pos: Pos = pos_field()
+
+    def rows(self) -> list[tuple[str, FundRow | None]]:
+        return [("当年财政拨款", self.current), ("上年结转资金", self.carryover), ("其他资金", self.other)]
+
+
+# -- goals ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class OverallGoal:
+    """项目总目标 (YYYY年-YYYY年); a plain text value is accepted as 内容 alone."""
+
+    period: tuple[int, int] | None = key("起止年度", "项目总目标的起止年度，如 2025-2026", kind=Kind.PERIOD,
+                                         example="2025-2026")
+    text: str = key("内容", "项目总目标的内容", default="", required=True)
+    pos: Pos = pos_field()
+
+    shorthand = "text"  # `项目总目标: 文字` fills 内容
+
+
+# -- the project ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Project:
+    """One project's table for one year."""
+
+    form: FormKind = key("表格", "表格种类：绩效目标表、绩效目标申报表、绩效自评表", default=FormKind.TARGET,
+                         kind=Kind.ENUM, enum=FormKind, required=True)
+    variant: str = key("表样", "表样（A、B、C、D 或工作区自定义的表样名）；默认按表格种类", default="")
+    year: int | None = key("年度", "表格年度，如 2026", kind=Kind.YEAR, required=True)
+    name: str = key("项目名称", "项目名称", default="", required=True)
+    category: str | None = key("项目类别",
+                               "绩效目标表：专项资金 / 经常性项目 / 一次性项目（勾选其一）；"
+                               "申报表：运转类项目 / 其他运转类项目 / 特定目标类项目",
+                               forms=PLANNING)
+    nature: str | None = key("项目性质", "申报表的项目性质：经常性项目 / 一次性项目 / 阶段性项目",
+                             forms=frozenset({FormKind.DECLARATION}))
+    department: str = key("主管部门", "主管部门，如「闵行区浦江镇人民政府」", default="", required=True)
+    unit: str = key("实施单位", "实施单位", default="", required=True)
+    start: date | None = key("计划开始日期", "计划开始日期，写成 2026-01-01；打印样式由表样决定",
+                             kind=Kind.DATE, forms=PLANNING)
+    end: date | None = key("计划完成日期", "计划完成日期", kind=Kind.DATE, forms=PLANNING)
+    funds: TargetFunds | SelfEvalFunds | None = key("项目资金", "项目资金块（结构随表格种类而不同）",
+                                                    kind=Kind.FUNDS, required=True)
+    overall_goal: OverallGoal | None = key("项目总目标", "项目总目标：起止年度与内容", kind=Kind.MODEL,
+                                           model=OverallGoal, forms=PLANNING)
+    annual_goal: str = key("年度总体目标", "年度总体目标（可多段）", default="", forms=PLANNING)
+    expected: str = key("预期目标", "年度总体目标：预期目标（自评表）", default="", forms=SELF_EVAL)
+    achieved: str = key("实际完成情况", "年度总体目标：实际完成情况（自评表）", default="", forms=SELF_EVAL)
+    indicators: tuple[FirstLevel, ...] = key("绩效指标", "一级指标 → 二级指标 → 三级指标列表",
+                                             default=(), kind=Kind.INDICATORS, required=True)
+    total_score: Decimal | None = key("总分", "总分 = 资金得分 + 各指标得分（自评表）", kind=Kind.SCORE,
+                                      forms=SELF_EVAL)
+    grade: str | None = key("自评等级", "优 / 良 / 中 / 差（自评表，可不填）", kind=Kind.CHOICE,
+                            choices=("优", "良", "中", "差"), forms=SELF_EVAL)
+    publish: bool = key("公开", "是否随预算/决算公开；false 表示不公开", default=True, kind=Kind.BOOL)
+    no_publish_reason: str | None = key("不公开原因", "不公开的原因")
+    remarks: str | None = key("备注", "备注（不打印）")
+    pos: Pos = pos_field()
+
+    @property
+    def effective_variant(self) -> str:
+        return self.variant or self.form.default_variant
+
+    def all_indicators(self) -> list[Indicator]:
+        return [ind for level in self.indicators for ind in level.indicators()]
+
+
+# -- department defaults --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelfEvalRules:
+    """自评规则: practice values from FORMS.md §5, configurable per workspace."""
+
+    cap: bool | None = key("资金得分封顶", "资金得分不超过分值（默认 true）", kind=Kind.BOOL)
+    decimals: int | None = key("得分小数位", "执行率、得分保留的小数位（默认 2）", kind=Kind.INT)
+    weights: Mapping[str, Decimal] | None = key(
+        "权重", "各部分常规分值：预算执行、产出指标、效益指标、满意度指标（默认 10/50/30/10）",
+        kind=Kind.WEIGHTS)
+    pos: Pos = pos_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Defaults:
+    """A department folder's ``_defaults.yaml``: values its project files inherit."""
+
+    form: FormKind | None = key("表格", "本目录下项目的表格种类", kind=Kind.ENUM, enum=FormKind)
+    variant: str | None = key("表样", "本目录下项目的表样")
+    year: int | None = key("年度", "表格年度", kind=Kind.YEAR)
+    department: str | None = key("主管部门", "主管部门")
+    unit: str | None = key("实施单位", "实施单位")
+    money_unit: MoneyUnit | None = key("金额单位", "项目资金的单位：万元 或 元", kind=Kind.ENUM, enum=MoneyUnit)
+    date_style: str | None = key("日期格式", "日期打印样式，用 2026-01-01 这一天写出样子，如 2026.1.1、2026年1月1日",
+                                 example="2026.01.01")
+    framework: Framework | None = key("指标体系", "成本指标放置：通用（两种都接受）、旧（产出指标下）、新（单列一级）",
+                                      kind=Kind.ENUM, enum=Framework)
+    disclosure_title: str | None = key("公开标题", "公开文档的标题，如「闵行区浦江镇人民政府2026年度项目支出绩效目标表」")
+    rules: Mapping[str, str] | None = key("规则", "按规则编号调整级别：关闭 / 警告 / 错误", kind=Kind.RULE_LEVELS)
+    selfeval: SelfEvalRules | None = key("自评规则", "自评打分规则", kind=Kind.MODEL, model=SelfEvalRules)
+    pos: Pos = pos_field()
+
+
+# Which Defaults attributes a project inherits, by Project attribute.
+INHERITED = {"form": "form", "variant": "variant", "year": "year", "department": "department",
+             "unit": "unit"}
+DATE_STYLES = ("2026-01-01", "2026-1-1", "2026.01.01", "2026.1.1", "2026. 1. 1", "2026.1",
+               "2026. 1", "2026年1月1日", "2026/1/1")
+RULE_LEVELS = {"关闭": None, "警告": "warning", "错误": "error"}

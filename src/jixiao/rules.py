@@ -1,0 +1,165 @@
+"""The catalogue of check rules.
+
+Every diagnostic jixiao emits names one of these rules. The ids are stable:
+users silence or promote them by id in a ``_defaults.yaml`` (``规则:``), and
+``docs/rules.md`` is generated from this table (``jixiao rules --markdown``),
+so the documentation can never drift from the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jixiao.errors import Diagnostic, Location, Severity
+
+E = Severity.ERROR
+W = Severity.WARNING
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: Severity
+    group: str
+    title: str
+    example: str
+    fix: str
+
+    def at(self, location: Location, message: str) -> Diagnostic:
+        return Diagnostic(self.id, self.severity, message, location)
+
+
+_RULES: tuple[Rule, ...] = (
+    # -- reading the file ------------------------------------------------------------------
+    Rule("yaml-syntax", E, "文件", "YAML 语法错误或文件无法读取",
+         "`项目名称: [社工` 缺少右括号", "按提示的行列修正语法"),
+    Rule("yaml-too-large", E, "文件", "文件过大，或别名展开后过大（别名炸弹）",
+         "超过 1 MiB 的规格文件；层层引用 `*a` 的别名", "一个项目一个文件；不要用别名复制大段内容"),
+    Rule("yaml-duplicate-key", E, "文件", "同一层里同一个键写了两次（PyYAML 会悄悄只留最后一个）",
+         "两行 `项目名称:`", "删掉多余的一行，或合并两处内容"),
+    Rule("yaml-tag", E, "文件", "使用了不支持的 YAML 标签",
+         "`项目名称: !!python/object ...`", "去掉标签，直接写值"),
+    Rule("yaml-merge-key", E, "文件", "使用了 YAML 合并键 `<<`",
+         "`<<: *公共字段`", "把共用内容放进部门的 `_defaults.yaml`"),
+    # -- structure ---------------------------------------------------------------------------
+    Rule("missing-key", E, "结构", "缺少必填项",
+         "项目文件里没有 `项目名称`", "补上该项；部门共用的项可写在 `_defaults.yaml`"),
+    Rule("unknown-key", E, "结构", "不认识的键（给出最接近的正确写法）",
+         "`实施单住: 平安办`", "改成提示中的标准写法，如 `实施单位`"),
+    Rule("not-for-form", E, "结构", "该项不属于这种表格",
+         "绩效目标表里写了 `得分`", "删除该项，或把 `表格` 改为正确的表格种类"),
+    Rule("wrong-type", E, "结构", "值的类型不对（应为文字、金额、列表或映射等）",
+         "`绩效指标: 无`（应为一级指标映射）", "按提示改成要求的类型"),
+    Rule("empty-text", E, "结构", "必填的文字为空",
+         "`项目名称: ''`", "填写内容"),
+    Rule("invalid-value", E, "结构", "值不是允许的取值，或无法解析（日期、金额、年度、分数）",
+         "`计划开始日期: 2026-13-01`；`项目资金总额: 3O.5`", "按提示改成合法的值"),
+    Rule("category-missing", E, "表头", "没有勾选项目类别（或申报表缺少项目性质）",
+         "绩效目标表没有 `项目类别`（浦江镇 2026 安保经费）",
+         "填写 `项目类别: 经常性项目`（专项资金 / 经常性项目 / 一次性项目）"),
+    Rule("number-leading-zero", W, "结构", "数字有前导零（如分值 `05`），按十进制读作 5",
+         "`分值: 05`（淞南镇 2023 安全管理工作经费）", "写成 `5`"),
+    # -- indicator framework -----------------------------------------------------------------
+    Rule("indicator-level1-unknown", E, "指标体系", "一级指标名称不规范",
+         "`效果目标`、把 `社会效益指标` 当作一级指标", "改用提示中的标准一级指标"),
+    Rule("indicator-level2-unknown", E, "指标体系", "二级指标名称不规范",
+         "`时效性指标`", "改用提示中的标准二级指标"),
+    Rule("indicator-level2-misplaced", E, "指标体系", "二级指标放在了错误的一级指标下",
+         "`效益指标` 下的 `数量指标`", "移到提示的一级指标下"),
+    Rule("indicator-framework", E, "指标体系", "成本指标的位置与本工作区选定的指标体系不符",
+         "指标体系为 `新` 时仍在产出指标下写成本指标", "按 `_defaults.yaml` 的 `指标体系` 放置成本指标"),
+    Rule("indicator-missing-output", E, "指标体系", "没有任何产出指标", "只有效益、满意度指标",
+         "至少填写一个产出指标"),
+    Rule("indicator-missing-benefit", E, "指标体系", "没有任何效益指标（全是 `无` 也算没有）",
+         "吴泾镇 2023 反电信诈骗：效益指标下全是 `无`", "至少填写一个效益指标"),
+    Rule("indicator-missing-satisfaction", W, "指标体系", "没有满意度指标", "满意度指标为 `无`",
+         "补充服务对象满意度指标"),
+    Rule("indicator-duplicate", E, "指标体系", "同一张表里三级指标重复",
+         "鲁汇派出所公用事业费：`杜行派出所水、电、燃气使用率` 出现两次", "删除或改写重复的指标"),
+    Rule("indicator-name-is-value", E, "指标体系", "三级指标写成了数值，而不是指标名称",
+         "`三级指标: 指标1：96%`，`年度指标值: 100%`", "三级指标写名称（如 `群众满意度`），数值写在年度指标值"),
+    Rule("indicator-numbering", W, "指标体系", "三级指标名称带有 `指标1：` 编号（编号由表样生成，不是数据）",
+         "`三级指标: 指标1：社会稳定`", "去掉编号，只写 `社会稳定`"),
+    Rule("indicator-placeholder", W, "指标体系", "用 `无` 占位的三级指标",
+         "`- 三级指标: 无` / `年度指标值: 无`", "不需要该二级指标时写成 `成本指标: 无`"),
+    Rule("indicator-value-blank", E, "指标体系", "年度指标值为空",
+         "`年度指标值:` 后面没有内容", "填写指标值，如 `100%`、`≥90%`、`及时`"),
+    # -- indicator values ------------------------------------------------------------------------
+    Rule("value-percent-over-100", W, "指标值", "百分比超过 100%",
+         "`年度指标值: 120%`", "核对数值；增长率可写成 `同比增长20%`"),
+    Rule("value-year-outside-period", W, "指标值", "指标值里的年份不在项目期间内",
+         "2026 年度表中的 `2024年1月10日`、`2022年竣工`", "改成本项目期间内的日期"),
+    # -- funds -----------------------------------------------------------------------------------
+    Rule("fund-project-sum", E, "资金", "项目资金总额 ≠ 财政资金 + 其他资金",
+         "项目资金总额 10 ≠ 财政资金 8 + 其他资金 0", "改正总额或其组成"),
+    Rule("fund-annual-sum", E, "资金", "年度资金申请总额 ≠ 当年财政拨款 + 上年结转资金 + 其他资金",
+         "浦江镇 2026 村党群服务中心奖补：378.32 ≠ 120.05 + 0 + 0", "改正年度总额或其组成"),
+    Rule("fund-annual-exceeds-total", E, "资金", "年度资金申请总额大于项目资金总额",
+         "年度 120 > 项目 100", "年度申请不能超过项目总额"),
+    Rule("fund-one-year-mismatch", E, "资金", "一年期项目的项目资金总额与年度资金申请总额不相等",
+         "浦江镇 2026 村党群服务中心奖补：498.37 ≠ 378.32，项目只在 2026 年实施",
+         "一年期项目两者应相等；跨年项目请写明项目总目标的起止年度"),
+    Rule("fund-negative", E, "资金", "金额为负数", "`上年结转资金: -5`", "金额不能为负"),
+    Rule("fund-precision", E, "资金", "金额小数位过多（元最多 2 位，万元最多 6 位）",
+         "`单位: 元` 时写 `12.345`", "按单位保留小数"),
+    # -- dates -----------------------------------------------------------------------------------
+    Rule("date-order", E, "日期", "计划开始日期晚于计划完成日期", "开始 2026-12-31，完成 2026-01-01",
+         "交换或改正日期"),
+    Rule("date-outside-period", E, "日期", "计划日期不在项目总目标的起止年度内",
+         "起止年度 2026-2026，计划完成日期 2027-03-31", "改正日期或起止年度"),
+    Rule("year-outside-period", E, "日期", "表格年度不在项目期间内",
+         "2026 年度表，项目总目标 2022年-2025年", "改正年度或起止年度"),
+    # -- goals -----------------------------------------------------------------------------------
+    Rule("goal-placeholder", E, "目标", "年度总体目标只写了 `无`",
+         "吴泾镇 2023 综治协管员午餐经费：`年度总体目标: 无`", "写出本年度要达到的目标"),
+    Rule("selfeval-actual-repeats-target", W, "目标", "实际完成情况只是照抄预期目标",
+         "淞南镇 2023 综治中心事务", "写出实际完成了什么"),
+    # -- self-evaluation ---------------------------------------------------------------------------
+    Rule("selfeval-fund-rows", E, "自评", "年度资金总额 ≠ 当年财政拨款 + 上年结转资金 + 其他资金（按列核对）",
+         "全年预算数 100 ≠ 90 + 0 + 0", "改正总额或分项"),
+    Rule("selfeval-rate", E, "自评", "执行率与 全年执行数 ÷ 全年预算数 不符",
+         "写 100.00%，实际 327298.72 ÷ 500000 = 65.46%", "执行率按全年预算数（调整后）计算"),
+    Rule("selfeval-fund-score", E, "自评", "资金得分与 分值 × 执行率 不符", "分值 10、执行率 80%，得分写 10",
+         "按分值 × 执行率填写（超过分值时按分值计）"),
+    Rule("selfeval-score-range", E, "自评", "得分小于 0 或大于分值", "`分值: 5`，`得分: 6`", "得分应在 0 到分值之间"),
+    Rule("selfeval-weights-total", E, "自评", "各项分值合计不等于 100", "资金 10 + 指标 85 = 95",
+         "调整分值，使合计为 100"),
+    Rule("selfeval-weights-practice", W, "自评", "分值分配与常规做法（预算执行 10、产出 50、效益 30、满意度 10）不同",
+         "产出指标合计 60 分", "按常规分配，或在 `_defaults.yaml` 的 `自评规则` 中改写权重"),
+    Rule("selfeval-total", E, "自评", "总分 ≠ 资金得分 + 各指标得分", "写 96，合计 94", "改正总分"),
+    Rule("selfeval-deviation-missing", E, "自评", "得分低于分值但没有填写偏差原因分析及改进措施",
+         "淞南镇 2023：`分值: 5`、`得分: 4.9` 而无原因", "填写偏差原因及改进措施"),
+    Rule("selfeval-grade", E, "自评", "自评等级与总分不符（优 ≥ 90，良 80–90，中 60–80，差 < 60）",
+         "总分 85 写 `优`", "改正等级"),
+    Rule("selfeval-unfilled", E, "自评", "自评表还有未填写的内容", "`实际完成值:` 为空", "填写实际完成情况"),
+    # -- across projects ----------------------------------------------------------------------------
+    Rule("duplicate-project-name", W, "跨项目", "同一主管部门、同一年度、同一种表格里项目名称重复",
+         "两个 `安保经费`", "改名或合并"),
+    Rule("copied-indicators", W, "跨项目", "整套绩效指标与另一个项目完全相同",
+         "浦江镇 2026 安保经费 与 社工点经费", "按本项目实际情况设定指标"),
+    Rule("copied-goal", W, "跨项目", "目标文字与另一个项目完全相同",
+         "浦江镇 2026 安保经费 与 社工点经费 的项目总目标", "按本项目实际情况填写"),
+    Rule("foreign-entity", W, "跨项目", "项目文字提到了另一个项目的主体（疑似复制后没改）",
+         "鲁汇派出所项目的指标写 `杜行派出所水、电、燃气使用率`", "改成本项目的主体"),
+    Rule("department-name-typo", W, "跨项目", "主管部门与同部门其他项目只差一个字",
+         "`吴淞镇人民政府` 混在 `吴泾镇人民政府` 中", "统一主管部门名称"),
+)
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+
+
+def rule(rule_id: str) -> Rule:
+    """Look a rule up by id; an unknown id is a programming error."""
+    return RULES[rule_id]
+
+
+def rules_markdown() -> str:
+    """The rule table of ``docs/rules.md``."""
+    lines = [
+        "| 规则 | 级别 | 类别 | 说明 | 触发示例 | 改正方法 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in _RULES:
+        cells = (f"`{r.id}`", r.severity.label, r.group, r.title, r.example, r.fix)
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,141 @@
+"""Checks across the projects of a workspace: copies, duplicates, name slips."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterator, Sequence
+
+from jixiao.errors import Diagnostic, Location
+from jixiao.load.workspace import SpecFile
+from jixiao.model.project import Project
+from jixiao.rules import rule
+from jixiao.validate.indicators import is_placeholder, strip_numbering
+
+Entry = tuple[SpecFile, Project]
+
+# Goal texts shorter than this are too generic to call a copy (e.g. "维护辖区安全稳定").
+MIN_COPIED_GOAL = 20
+# An organisation named in text: two to four characters, then what kind of body it is.
+_ENTITY = re.compile(r"([\u4e00-\u9fff]{2,4}?)(派出所|居委会|村委会|中队|大队|街道|社区)")
+
+
+def check_across(entries: Sequence[Entry]) -> Iterator[Diagnostic]:
+    yield from _duplicate_names(entries)
+    yield from _copies(entries, "copied-indicators", _indicator_signature, "绩效指标",
+                       lambda p: p.pos.of("indicators"))
+    yield from _copies(entries, "copied-goal", lambda p: _long(p.annual_goal), "年度总体目标",
+                       lambda p: p.pos.of("annual_goal"))
+    yield from _copies(entries, "copied-goal",
+                       lambda p: _long(p.overall_goal.text) if p.overall_goal else None, "项目总目标内容",
+                       lambda p: p.overall_goal.pos.of("text") if p.overall_goal else p.pos.at)
+    yield from _foreign_entities(entries)
+    yield from _department_typos(entries)
+
+
+def _where(project: Project) -> str:
+    return f"「{project.name}」"
+
+
+def _duplicate_names(entries: Sequence[Entry]) -> Iterator[Diagnostic]:
+    seen: dict[tuple[str, int | None, str, str], Entry] = {}
+    for spec, p in entries:
+        k = (p.department, p.year, p.form.value, p.name)
+        if not p.name:
+            continue
+        if k in seen:
+            first = seen[k][0]
+            yield rule("duplicate-project-name").at(
+                p.pos.of("name"), f"项目名称「{p.name}」与 {first.display} 重复（同一主管部门、年度、表格）")
+        else:
+            seen[k] = (spec, p)
+
+
+def _indicator_signature(p: Project) -> Hashable | None:
+    rows = tuple((lv.name, c.name, strip_numbering(i.name), i.target)
+                 for lv in p.indicators for c in lv.children for i in c.indicators
+                 if not is_placeholder(i))
+    return rows if len(rows) >= 2 else None
+
+
+def _long(text: str) -> str | None:
+    text = "".join(text.split())
+    return text if len(text) >= MIN_COPIED_GOAL else None
+
+
+def _copies(entries: Sequence[Entry], rule_id: str, signature: Callable[[Project], Hashable | None],
+            what: str, where: Callable[[Project], Location]) -> Iterator[Diagnostic]:
+    """Projects of the same year whose ``signature`` is identical but whose names differ."""
+    clusters: dict[tuple[int | None, Hashable], list[Entry]] = defaultdict(list)
+    for spec, p in entries:
+        sig = signature(p)
+        if sig is not None:
+            clusters[(p.year, sig)].append((spec, p))
+    for members in clusters.values():
+        names = {p.name for _, p in members}
+        if len(names) < 2:
+            continue
+        for _, p in members:
+            others = [q.name for _, q in members if q.name != p.name]
+            listed = "、".join(f"「{n}」" for n in others[:3]) + ("等" if len(others) > 3 else "")
+            yield rule(rule_id).at(where(p), f"{what}与 {listed} 完全相同；是否复制后忘了改？")
+
+
+def _entities(text: str) -> set[str]:
+    return {"".join(m) for m in _ENTITY.findall(text)}
+
+
+def _project_text(p: Project) -> list[tuple[str, Location]]:
+    texts = [(p.annual_goal, p.pos.of("annual_goal"))]
+    if p.overall_goal is not None:
+        texts.append((p.overall_goal.text, p.overall_goal.pos.of("text")))
+    for ind in p.all_indicators():
+        texts.append((ind.name, ind.pos.of("name")))
+    return texts
+
+
+def _foreign_entities(entries: Sequence[Entry]) -> Iterator[Diagnostic]:
+    """A project named after one body whose text measures a sibling project's body."""
+    by_group: dict[object, list[Entry]] = defaultdict(list)
+    for spec, p in entries:
+        by_group[spec.group].append((spec, p))
+    for members in by_group.values():
+        named = {p.name: _entities(p.name) for _, p in members}
+        for _, p in members:
+            own = named[p.name]
+            if not own:
+                continue
+            siblings = set().union(*(ents for name, ents in named.items() if name != p.name)) - own
+            reported: set[str] = set()
+            for text, loc in _project_text(p):
+                for foreign in sorted(_entities(text) & siblings - reported):
+                    reported.add(foreign)
+                    yield rule("foreign-entity").at(
+                        loc, f"{_where(p)}是{'、'.join(sorted(own))}的项目，这里却写了「{foreign}」"
+                             "（另一个项目的主体）；是否复制后没改？")
+
+
+def _one_apart(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _department_typos(entries: Sequence[Entry]) -> Iterator[Diagnostic]:
+    by_group: dict[object, list[Entry]] = defaultdict(list)
+    for spec, p in entries:
+        if p.department:
+            by_group[spec.group].append((spec, p))
+    for members in by_group.values():
+        counts = Counter(p.department for _, p in members)
+        if len(counts) < 2:
+            continue
+        common, n = counts.most_common(1)[0]
+        for _, p in members:
+            if p.department != common and _one_apart(p.department, common):
+                yield rule("department-name-typo").at(
+                    p.pos.of("department"),
+                    f"主管部门「{p.department}」与同部门其他 {n} 个项目的「{common}」只差一个字；是否写错？")

@@ -1,0 +1,65 @@
+"""Header fields and goals: 项目类别 / 项目性质 by form kind, goal texts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jixiao.errors import Diagnostic
+from jixiao.load.structure import suggest
+from jixiao.model.project import Project
+from jixiao.model.settings import Settings
+from jixiao.model.vocab import (
+    DECLARATION_CATEGORIES,
+    DECLARATION_NATURES,
+    PLACEHOLDER,
+    TARGET_CATEGORIES,
+    FormKind,
+)
+from jixiao.rules import rule
+
+
+def check_header(project: Project, settings: Settings) -> Iterator[Diagnostic]:
+    if project.form is FormKind.TARGET:
+        yield from _choice(project, "category", "项目类别", TARGET_CATEGORIES, required=True)
+    elif project.form is FormKind.DECLARATION:
+        yield from _choice(project, "nature", "项目性质", DECLARATION_NATURES, required=True)
+        yield from _choice(project, "category", "项目类别", DECLARATION_CATEGORIES, required=False)
+    yield from _check_goals(project)
+
+
+def _choice(project: Project, attr: str, label: str, options: tuple[str, ...],
+            required: bool) -> Iterator[Diagnostic]:
+    value = getattr(project, attr)
+    if value is None:
+        if required:
+            what = "没有勾选项目类别" if attr == "category" else "缺少项目性质"
+            yield rule("category-missing").at(
+                project.pos.at, f"{what}；{project.form.value}应填「{label}: {options[0]}」"
+                                f"（{' / '.join(options)} 之一）")
+        return
+    if value not in options:
+        yield rule("invalid-value").at(
+            project.pos.of(attr), f"{project.form.value}的「{label}」应为 {' / '.join(options)} 之一，"
+                                  f"实际是「{value}」{suggest(value, list(options))}")
+
+
+def _check_goals(project: Project) -> Iterator[Diagnostic]:
+    if project.form is FormKind.SELF_EVAL:
+        if not project.expected:
+            yield rule("empty-text").at(project.pos.of("expected"), "预期目标为空")
+        if not project.achieved:
+            yield rule("selfeval-unfilled").at(project.pos.of("achieved"), "实际完成情况未填写")
+        elif project.achieved == project.expected:
+            yield rule("selfeval-actual-repeats-target").at(
+                project.pos.of("achieved"), "实际完成情况与预期目标一字不差；请写出实际完成了什么")
+        return
+    if project.annual_goal.strip() == PLACEHOLDER:
+        yield rule("goal-placeholder").at(project.pos.of("annual_goal"),
+                                          "年度总体目标只写了「无」；请写出本年度要达到的目标")
+    elif not project.annual_goal.strip():
+        yield rule("empty-text").at(project.pos.of("annual_goal"), "年度总体目标为空")
+    goal = project.overall_goal
+    if goal is None:
+        yield rule("missing-key").at(project.pos.at, "缺少「项目总目标」")
+    elif goal.text.strip() == PLACEHOLDER:
+        yield rule("goal-placeholder").at(goal.pos.of("text"), "项目总目标只写了「无」")
