@@ -24,11 +24,15 @@ from jixiao.model.project import (
 )
 from jixiao.model.settings import Settings
 from jixiao.model.values import fmt, zero
+from jixiao.model.vocab import FormKind
 from jixiao.validate.periods import is_one_year, project_years
 
 
-def to_data(value: Any) -> Any:
-    """A model object as JSON-ready data with its Chinese keys, in form order."""
+def to_data(value: Any, form: FormKind | None = None) -> Any:
+    """A model object as JSON-ready data with its Chinese keys, in form order.
+
+    Keys that do not belong to ``form`` (a 分值 on a target table) are left out.
+    """
     if value is None or isinstance(value, str | bool | int):
         return value
     if isinstance(value, Decimal):
@@ -37,25 +41,32 @@ def to_data(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return value.value
+    if isinstance(value, Project):
+        data = _fields(value, value.form)
+        data["表样"] = value.effective_variant  # as it will be printed
+        return data
     if isinstance(value, tuple) and value and isinstance(value[0], FirstLevel):
-        return _indicators(value)
+        return _indicators(value, form)
     if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value):
         return f"{value[0]}-{value[1]}"
     if isinstance(value, dict):
-        return {k: to_data(v) for k, v in value.items()}
+        return {k: to_data(v, form) for k, v in value.items()}
     if hasattr(value, "__dataclass_fields__"):
-        return {k.name: to_data(getattr(value, attr)) for attr, k in model_keys(type(value))}
-    if isinstance(value, tuple):
-        return [to_data(v) for v in value]
+        return _fields(value, form)
     raise TypeError(f"cannot export {type(value).__name__}")  # pragma: no cover
 
 
-def _indicators(levels: tuple[FirstLevel, ...]) -> dict[str, Any]:
+def _fields(obj: Any, form: FormKind | None) -> dict[str, Any]:
+    return {k.name: to_data(getattr(obj, attr), form) for attr, k in model_keys(type(obj))
+            if form is None or form in k.forms}
+
+
+def _indicators(levels: tuple[FirstLevel, ...], form: FormKind | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for level in levels:
         children: dict[str, Any] = {}
         for child in level.children:
-            children[child.name] = "无" if child.placeholder else [to_data(i) for i in child.indicators]
+            children[child.name] = "无" if child.placeholder else [to_data(i, form) for i in child.indicators]
         out[level.name] = children if level.children else "无"
     return out
 
@@ -64,7 +75,6 @@ def computed(project: Project, settings: Settings) -> dict[str, Any]:
     """Figures derived from the spec, never typed by the author."""
     years = project_years(project)
     out: dict[str, Any] = {
-        "表样": project.effective_variant,
         "项目期间": f"{years[0]}-{years[1]}" if years else None,
         "一年期项目": is_one_year(project),
         "三级指标数": sum(1 for _ in project.all_indicators()),

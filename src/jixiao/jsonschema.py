@@ -110,21 +110,13 @@ def _indicators() -> dict[str, Any]:
 
 
 def project_schema() -> dict[str, Any]:
-    schema = _object(Project)
-    schema.update({
+    return {
         "$schema": DRAFT,
-        "$id": "https://jixiao.invalid/schema/project.json",
         "title": "jixiao 项目规格",
+        **_object(Project),
         "description": "一个项目一年的绩效目标表、申报表或自评表。主管部门、年度等可写在目录的 _defaults.yaml 中。",
-    })
-    return schema
+    }
 
 
 def defaults_schema() -> dict[str, Any]:
-    schema = _object(Defaults)
-    schema.update({
-        "$schema": DRAFT,
-        "$id": "https://jixiao.invalid/schema/defaults.json",
-        "title": "jixiao 目录默认值（_defaults.yaml）",
-    })
-    return schema
+    return {"$schema": DRAFT, "title": "jixiao 目录默认值（_defaults.yaml）", **_object(Defaults)}

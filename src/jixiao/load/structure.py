@@ -99,7 +99,7 @@ class Builder:
             text = self.text(node)
             return cls(**{shorthand: text, "pos": Pos(node.loc, {shorthand: node.loc})})
         if not isinstance(node, YMap):
-            self.report("wrong-type", node.loc, f"「{path}」应为映射（键: 值），实际是{describe(node)}")
+            self.report("wrong-type", node.loc, f"「{path or '文件内容'}」应为映射（键: 值），实际是{describe(node)}")
             return None
         inherited = inherited or {}
         declared = model_keys(cls)
@@ -125,9 +125,9 @@ class Builder:
                 continue
             where[attr] = child.loc
             value = self.value(k, child, sub, inherited)
-            if value is not None:
+            if value is not None and value != "":
                 kwargs[attr] = value
-            elif k.required and isinstance(child, YScalar) and child.is_null:
+            elif k.required and isinstance(child, YScalar) and (child.is_null or value == ""):
                 self.report("missing-key" if k.kind is not Kind.TEXT else "empty-text", child.loc,
                             f"「{sub}」不能为空：{k.desc}")
         for key_node, _ in node.entries:

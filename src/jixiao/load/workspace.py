@@ -77,16 +77,16 @@ class _DefaultsCache:
 
     def __init__(self) -> None:
         self.by_dir: dict[Path, Defaults | None] = {}
+        self.chains: dict[Path, list[tuple[Path, Defaults]]] = {}
         self.diagnostics: list[Diagnostic] = []
 
     def chain(self, spec: Path) -> list[tuple[Path, Defaults]]:
         """Defaults from the outermost folder to the spec's own."""
-        out = []
-        for folder in _ancestors(spec.resolve().parent):
-            d = self._load(folder)
-            if d is not None:
-                out.append((folder, d))
-        return list(reversed(out))
+        start = spec.resolve().parent
+        if start not in self.chains:
+            found = [(folder, d) for folder in _ancestors(start) if (d := self._load(folder)) is not None]
+            self.chains[start] = list(reversed(found))
+        return self.chains[start]
 
     def _load(self, folder: Path) -> Defaults | None:
         if folder not in self.by_dir:

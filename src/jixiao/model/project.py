@@ -88,9 +88,14 @@ def pos_field() -> Any:
     return field(default=NOWHERE, compare=False, hash=False, repr=False)
 
 
-def model_keys(cls: type) -> list[tuple[str, Key]]:
+_MODEL_KEYS: dict[type, tuple[tuple[str, Key], ...]] = {}
+
+
+def model_keys(cls: type) -> tuple[tuple[str, Key], ...]:
     """(attribute, Key) for every declared field of a model class, in form order."""
-    return [(f.name, f.metadata["key"]) for f in fields(cls) if "key" in f.metadata]
+    if cls not in _MODEL_KEYS:
+        _MODEL_KEYS[cls] = tuple((f.name, f.metadata["key"]) for f in fields(cls) if "key" in f.metadata)
+    return _MODEL_KEYS[cls]
 
 
 # -- indicators -----------------------------------------------------------------------------
@@ -239,9 +244,11 @@ class Project:
     funds: TargetFunds | SelfEvalFunds | None = key("项目资金", "项目资金块（结构随表格种类而不同）",
                                                     kind=Kind.FUNDS, required=True)
     overall_goal: OverallGoal | None = key("项目总目标", "项目总目标：起止年度与内容", kind=Kind.MODEL,
-                                           model=OverallGoal, forms=PLANNING)
-    annual_goal: str = key("年度总体目标", "年度总体目标（可多段）", default="", forms=PLANNING)
-    expected: str = key("预期目标", "年度总体目标：预期目标（自评表）", default="", forms=SELF_EVAL)
+                                           model=OverallGoal, forms=PLANNING, required=True)
+    annual_goal: str = key("年度总体目标", "年度总体目标（可多段）", default="", forms=PLANNING,
+                           required=True)
+    expected: str = key("预期目标", "年度总体目标：预期目标（自评表）", default="", forms=SELF_EVAL,
+                        required=True)
     achieved: str = key("实际完成情况", "年度总体目标：实际完成情况（自评表）", default="", forms=SELF_EVAL)
     indicators: tuple[FirstLevel, ...] = key("绩效指标", "一级指标 → 二级指标 → 三级指标列表",
                                              default=(), kind=Kind.INDICATORS, required=True)

@@ -45,8 +45,6 @@ def _choice(project: Project, attr: str, label: str, options: tuple[str, ...],
 
 def _check_goals(project: Project) -> Iterator[Diagnostic]:
     if project.form is FormKind.SELF_EVAL:
-        if not project.expected:
-            yield rule("empty-text").at(project.pos.of("expected"), "预期目标为空")
         if not project.achieved:
             yield rule("selfeval-unfilled").at(project.pos.of("achieved"), "实际完成情况未填写")
         elif project.achieved == project.expected:
@@ -56,10 +54,6 @@ def _check_goals(project: Project) -> Iterator[Diagnostic]:
     if project.annual_goal.strip() == PLACEHOLDER:
         yield rule("goal-placeholder").at(project.pos.of("annual_goal"),
                                           "年度总体目标只写了「无」；请写出本年度要达到的目标")
-    elif not project.annual_goal.strip():
-        yield rule("empty-text").at(project.pos.of("annual_goal"), "年度总体目标为空")
     goal = project.overall_goal
-    if goal is None:
-        yield rule("missing-key").at(project.pos.at, "缺少「项目总目标」")
-    elif goal.text.strip() == PLACEHOLDER:
+    if goal is not None and goal.text.strip() == PLACEHOLDER:
         yield rule("goal-placeholder").at(goal.pos.of("text"), "项目总目标只写了「无」")

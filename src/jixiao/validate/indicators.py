@@ -90,6 +90,8 @@ def _real_indicators(project: Project, level1: str) -> list[Indicator]:
 
 
 def _check_presence(project: Project) -> Iterator[Diagnostic]:
+    if "indicators" not in project.pos.fields:
+        return  # 绩效指标 itself is missing: reported once by the builder
     where = project.pos.of("indicators")
     if not _real_indicators(project, OUTPUT):
         yield rule("indicator-missing-output").at(where, "没有任何产出指标；至少需要一个数量、质量、时效或成本指标")
