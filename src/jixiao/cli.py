@@ -10,15 +10,19 @@ import json
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import click
 
 from jixiao import __version__
-from jixiao.errors import JixiaoError
+from jixiao.doctor import diagnose
+from jixiao.errors import JixiaoError, Severity
 from jixiao.export import export_document
 from jixiao.jsonschema import defaults_schema, project_schema
 from jixiao.load.workspace import load_workspace
+from jixiao.render import Renderer, output_paths, parse_formats
+from jixiao.render.variant import BUILTIN_TEMPLATES
 from jixiao.reporting import as_json, as_text
 from jixiao.rules import RULES, rules_markdown
 from jixiao.validate import check_workspace
@@ -139,6 +143,64 @@ def rules(markdown: bool) -> None:
         return
     for r in RULES.values():
         click.echo(f"{r.id:32} {r.severity.label}  {r.title}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "formats", default="html,pdf", metavar="格式",
+              help="要生成的格式，逗号分隔：html、pdf（默认 html,pdf）。")
+@click.option("-o", "--output", "out_dir", default="output", type=click.Path(file_okay=False),
+              metavar="目录", help="输出目录（默认 output/）。")
+@click.option("--template", "template_dir", type=click.Path(exists=True, file_okay=False), metavar="目录",
+              help="使用自己的模板目录（复制 templates/ 后修改）。")
+@click.option("--force", is_flag=True, help="规格有错误也生成（表上不加任何标记，只在终端提示）。")
+@_help_option()
+def render(paths: Sequence[str], formats: str, out_dir: str, template_dir: str | None, force: bool) -> None:
+    """把项目规格生成正式表格：每个项目一份 HTML / PDF。
+
+    文件按「主管部门/年度/实施单位/项目名称-表格」放在输出目录下。有错误的规格不生成（会印出错误的表），除非 --force。
+    """
+    chosen = parse_formats(formats)
+    workspace = load_workspace(paths)
+    report = check_workspace(workspace)
+    broken = sorted({d.location.file for d in report.diagnostics if d.severity is Severity.ERROR})
+    if broken and not force:
+        click.echo(as_text(report), nl=False, err=True)
+        raise JixiaoError(f"{len(broken)} 个文件有错误，未生成任何表格；改正后重试，或用 --force 强制生成。")
+    if broken:
+        click.echo(f"警告：以下 {len(broken)} 个文件有错误，按 --force 仍然生成：", err=True)
+        for name in broken:
+            click.echo(f"  {name}", err=True)
+    renderer = Renderer(Path(template_dir) if template_dir else None)
+    specs = [s for s in workspace.specs if s.project is not None]
+    paths_by_spec = output_paths(specs)
+    written = 0
+    for spec in specs:
+        result = renderer.render(spec, chosen, Path(out_dir), paths_by_spec[spec.display])
+        for path in result.files:
+            click.echo(f"已生成 {path}")
+            written += 1
+    skipped = len(workspace.specs) - len(specs)
+    tail = f"；{skipped} 个文件无法读取，已跳过" if skipped else ""
+    click.echo(f"共生成 {written} 个文件（{len(specs)} 个项目）{tail}。")
+
+
+@cli.command()
+@click.option("--template", "template_dir", type=click.Path(exists=True, file_okay=False), metavar="目录",
+              help="检查这个模板目录所用的字体。")
+@_help_option()
+def doctor(template_dir: str | None) -> None:
+    """检查本机能否生成表格：WeasyPrint、字体、系统库，并给出缺什么、怎么装。"""
+    findings = diagnose(Path(template_dir) if template_dir else BUILTIN_TEMPLATES)
+    for f in findings:
+        mark = "✓" if f.ok else ("✗" if f.required else "－")
+        click.echo(f"{mark} {f.name}：{f.detail}")
+        if not f.ok and f.fix:
+            click.echo(f"    修复：{f.fix}")
+    missing = [f for f in findings if f.required and not f.ok]
+    if missing:
+        raise JixiaoError(f"有 {len(missing)} 项缺失，暂时无法生成 PDF；按上面的「修复」安装后再试。")
+    click.echo("一切就绪。")
 
 
 # -- the one place where errors become messages -------------------------------------------------

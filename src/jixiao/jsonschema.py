@@ -28,6 +28,13 @@ DRAFT = "http://json-schema.org/draft-07/schema#"
 _NUMBER_TEXT = r"^[+-]?[0-9][0-9,]*(\.[0-9]+)?$"
 
 
+def _number(text: str) -> float | int | None:
+    try:
+        return int(text) if text.isdigit() else float(text)
+    except ValueError:
+        return None
+
+
 def _scalar(k: Key) -> dict[str, Any]:
     kind = k.kind
     if kind in (Kind.MONEY, Kind.SCORE):
@@ -45,7 +52,8 @@ def _scalar(k: Key) -> dict[str, Any]:
     if kind is Kind.BOOL:
         return {"type": "boolean"}
     if kind is Kind.CHOICE:
-        return {"enum": list(k.choices)}
+        # An editor reads `2026.1` as a number; jixiao reads the text, so offer both.
+        return {"enum": [*k.choices, *(_number(c) for c in k.choices if _number(c) is not None)]}
     if kind is Kind.ENUM:
         assert k.enum is not None
         return {"enum": [m.value for m in k.enum]}
@@ -57,7 +65,8 @@ def _scalar(k: Key) -> dict[str, Any]:
         return {"type": "object", "additionalProperties": False,
                 "properties": {name: {"type": "number", "description": f"常规 {points} 分"}
                                for name, points in PRACTICE_WEIGHTS.items()}}
-    return {"type": ["string", "null"]}
+    # Text as editors see it: YAML 1.2 reads `1300` or `2026.1` as numbers, which are fine here.
+    return {"type": ["string", "number", "null"]}
 
 
 def _object(cls: type, required: bool = True) -> dict[str, Any]:
@@ -65,7 +74,7 @@ def _object(cls: type, required: bool = True) -> dict[str, Any]:
     need = []
     for _, k in model_keys(cls):
         props[k.name] = _field(k)
-        if k.required and required and cls is not Project:
+        if k.required and required and cls is not Project and not k.inheritable:
             need.append(k.name)
     schema: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
     if need:

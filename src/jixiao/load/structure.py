@@ -332,6 +332,43 @@ def _weights(b: Builder, k: Key, node: YNode, path: str) -> dict[str, Decimal] |
     return out
 
 
+def _text_map(b: Builder, k: Key, node: YNode, path: str) -> dict[str, str] | None:
+    if not isinstance(node, YMap):
+        b.report("wrong-type", node.loc, f"「{path}」应为「名称: 文字」的映射，实际是{describe(node)}")
+        return None
+    out: dict[str, str] = {}
+    for key_node, value in node.entries:
+        if k.choices and key_node.text not in k.choices:
+            b.report("unknown-key", key_node.loc,
+                     f"「{path}」中不认识「{key_node.text}」{suggest(key_node.text, list(k.choices))}")
+            continue
+        text = _text(b, k, value, f"{path}.{key_node.text}")
+        if text is not None:
+            out[key_node.text] = text
+    return out
+
+
+def _widths(b: Builder, k: Key, node: YNode, path: str) -> dict[str, tuple[float, ...]] | None:
+    if not isinstance(node, YMap):
+        b.report("wrong-type", node.loc, f"「{path}」应为「部分: [栏宽, …]」的映射，实际是{describe(node)}")
+        return None
+    out: dict[str, tuple[float, ...]] = {}
+    for key_node, value in node.entries:
+        sub = f"{path}.{key_node.text}"
+        if k.choices and key_node.text not in k.choices:
+            b.report("unknown-key", key_node.loc, f"「{path}」中不认识「{key_node.text}」{suggest(key_node.text, list(k.choices))}")
+            continue
+        if not isinstance(value, YSeq) or not value.items:
+            b.report("wrong-type", value.loc, f"「{sub}」应为栏宽列表，如 [14, 26, 14, 46]")
+            continue
+        widths = [b.number(Key(sub, "", kind=Kind.SCORE), item, sub) for item in value.items]
+        if all(w is not None and w > 0 for w in widths):
+            out[key_node.text] = tuple(float(w) for w in widths if w is not None)
+        else:
+            b.report("invalid-value", value.loc, f"「{sub}」的栏宽都应为正数")
+    return out
+
+
 _HANDLERS: dict[Kind, Callable[[Builder, Key, YNode, str], Any]] = {
     Kind.TEXT: _text,
     Kind.CHOICE: _choice,
@@ -346,4 +383,6 @@ _HANDLERS: dict[Kind, Callable[[Builder, Key, YNode, str], Any]] = {
     Kind.PERIOD: lambda b, k, n, p: b.parsed(n, p, "起止年度（如 2025-2026）", values.parse_period),
     Kind.RULE_LEVELS: _rule_levels,
     Kind.WEIGHTS: _weights,
+    Kind.TEXT_MAP: _text_map,
+    Kind.WIDTHS: _widths,
 }

@@ -121,7 +121,7 @@ def parse_yaml(text: str, display: str) -> tuple[YNode | None, list[Diagnostic]]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = _loc(display, mark)
-        raise SpecLoadError(rule("yaml-syntax").at(loc, _syntax_message(exc))) from exc
+        raise SpecLoadError(rule("yaml-syntax").at(loc, _syntax_message(exc, _char_at(text, mark)))) from exc
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always gives marks
         raise SpecLoadError(rule("yaml-syntax").at(Location(display), f"YAML 语法错误：{exc}")) from exc
     if root is None:
@@ -202,8 +202,21 @@ _PROBLEMS = {
 }
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    if mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, char: str) -> str:
     problem = (exc.problem or exc.context or "").strip()
+    if problem.startswith("found character") and "cannot start any token" in problem:
+        if char == "\t":
+            return "YAML 语法错误：不能用制表符（Tab）缩进，请用空格"
+        return f"YAML 语法错误：值不能以「{char}」开头；请给这个值加上引号"
     for english, chinese in _PROBLEMS.items():
         if problem.startswith(english):
             return f"YAML 语法错误：{chinese}"

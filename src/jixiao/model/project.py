@@ -44,6 +44,8 @@ class Kind(enum.Enum):
     INDICATORS = "indicators"  # the 一级 → 二级 → [三级] tree
     RULE_LEVELS = "rule-levels"  # rule id → 关闭/警告/错误
     WEIGHTS = "weights"  # name → points
+    TEXT_MAP = "text-map"  # name → text (a variant's labels)
+    WIDTHS = "widths"  # section name → list of relative column widths
 
 
 ALL_FORMS = frozenset(FormKind)
@@ -62,6 +64,8 @@ class Key:
     enum: type[enum.Enum] | None = None
     model: type | None = None
     example: str = ""
+    # A value a _defaults.yaml may supply: optional in the editor schema.
+    inheritable: bool = False
 
 
 def key(name: str, desc: str, default: Any = None, **kw: Any) -> Any:
@@ -165,7 +169,7 @@ class TargetFunds:
     """项目资金 on the target and declaration tables. A blank cell is ``None``."""
 
     unit: MoneyUnit | None = key("单位", "金额单位：万元 或 元（可在 _defaults.yaml 用「金额单位」统一设定）",
-                                 kind=Kind.ENUM, enum=MoneyUnit, required=True)
+                                 kind=Kind.ENUM, enum=MoneyUnit, required=True, inheritable=True)
     project: ProjectTotal | None = key("项目资金总额", "项目资金总额及其中财政资金、其他资金",
                                        kind=Kind.MODEL, model=ProjectTotal, required=True)
     annual: AnnualRequest | None = key("年度资金申请总额", "年度资金申请总额及其组成",
@@ -187,8 +191,8 @@ class FundRow:
 class SelfEvalFunds:
     """项目资金 on the self-evaluation table."""
 
-    unit: MoneyUnit | None = key("单位", "金额单位：元 或 万元", kind=Kind.ENUM, enum=MoneyUnit,
-                                 required=True)
+    unit: MoneyUnit | None = key("单位", "金额单位：元 或 万元（可在 _defaults.yaml 用「金额单位」统一设定）",
+                                 kind=Kind.ENUM, enum=MoneyUnit, required=True, inheritable=True)
     total: FundRow | None = key("年度资金总额", "年度资金总额（唯一计分的资金行）", kind=Kind.MODEL,
                                 model=FundRow, required=True)
     current: FundRow | None = key("当年财政拨款", "其中：当年财政拨款", kind=Kind.MODEL, model=FundRow)
@@ -271,6 +275,10 @@ class Project:
 
 # -- department defaults --------------------------------------------------------------------
 
+# Date print styles, each written as 2026-01-01 would print.
+DATE_STYLES = ("2026-01-01", "2026-1-1", "2026.01.01", "2026.1.1", "2026. 1. 1", "2026. 01. 01", "2026.1",
+               "2026. 1", "2026.01", "2026年1月1日", "2026年01月01日", "2026/1/1")
+
 
 @dataclass(frozen=True, kw_only=True)
 class SelfEvalRules:
@@ -295,7 +303,7 @@ class Defaults:
     unit: str | None = key("实施单位", "实施单位")
     money_unit: MoneyUnit | None = key("金额单位", "项目资金的单位：万元 或 元", kind=Kind.ENUM, enum=MoneyUnit)
     date_style: str | None = key("日期格式", "日期打印样式，用 2026-01-01 这一天写出样子，如 2026.1.1、2026年1月1日",
-                                 example="2026.01.01")
+                                 kind=Kind.CHOICE, choices=DATE_STYLES, example="2026.01.01")
     framework: Framework | None = key("指标体系", "成本指标放置：通用（两种都接受）、旧（产出指标下）、新（单列一级）",
                                       kind=Kind.ENUM, enum=Framework)
     disclosure_title: str | None = key("公开标题", "公开文档的标题，如「闵行区浦江镇人民政府2026年度项目支出绩效目标表」")
@@ -307,6 +315,4 @@ class Defaults:
 # Which Defaults attributes a project inherits, by Project attribute.
 INHERITED = {"form": "form", "variant": "variant", "year": "year", "department": "department",
              "unit": "unit"}
-DATE_STYLES = ("2026-01-01", "2026-1-1", "2026.01.01", "2026.1.1", "2026. 1. 1", "2026.1",
-               "2026. 1", "2026年1月1日", "2026/1/1")
 RULE_LEVELS = {"关闭": None, "警告": "warning", "错误": "error"}

@@ -1,0 +1,90 @@
+"""Rendering: project → grid (``layout``) → HTML (``html``) → PDF (WeasyPrint).
+
+:class:`Renderer` is the library entry point: it loads a template directory
+once, then turns each project into the requested formats, writing every file
+atomically under the output folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from jixiao.errors import UsageError
+from jixiao.load.workspace import SpecFile
+from jixiao.render.fonts import check_coverage, installed_fonts
+from jixiao.render.grid import Grid
+from jixiao.render.html import HtmlWriter
+from jixiao.render.layout import build_grid
+from jixiao.render.output import relative_path, write_atomic
+from jixiao.render.variant import BUILTIN_TEMPLATES, Variant, load_variant
+
+FORMATS = ("html", "pdf")
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise UsageError(f"不支持的格式：{'、'.join(unknown) or '（空）'}；可选 {','.join(FORMATS)}")
+    return chosen
+
+
+@dataclass
+class Rendered:
+    spec: SpecFile
+    files: list[Path] = field(default_factory=list)
+
+
+class Renderer:
+    def __init__(self, template_dir: Path | None = None) -> None:
+        self.template_dir = template_dir or BUILTIN_TEMPLATES
+        self.html = HtmlWriter(self.template_dir)
+        self.fonts = installed_fonts(self.html.css)
+        self._variants: dict[str, Variant] = {}
+
+    def variant(self, name: str) -> Variant:
+        if name not in self._variants:
+            self._variants[name] = load_variant(self.template_dir, name)
+        return self._variants[name]
+
+    def grid(self, spec: SpecFile) -> Grid:
+        assert spec.project is not None
+        project = spec.project
+        variant = self.variant(project.effective_variant)
+        if spec.settings.date_style:
+            variant = replace(variant, date_style=spec.settings.date_style)
+        return build_grid(project, variant, spec.settings)
+
+    def pdf_bytes(self, html: str) -> bytes:
+        import weasyprint  # imported late: it is slow to import and only PDF needs it
+
+        return weasyprint.HTML(string=html, base_url=str(self.template_dir)).write_pdf()  # type: ignore[no-any-return]
+
+    def render(self, spec: SpecFile, formats: Sequence[str], out_dir: Path, relative: Path) -> Rendered:
+        grid = self.grid(spec)
+        result = Rendered(spec)
+        html = self.html.page_html(grid, spec.project.effective_variant if spec.project else "")
+        if "pdf" in formats:
+            check_coverage(grid.texts(), self.fonts, spec.display)
+        for fmt in formats:
+            data = html.encode("utf-8") if fmt == "html" else self.pdf_bytes(html)
+            path = out_dir / relative.with_name(f"{relative.name}.{fmt}")
+            write_atomic(path, data)
+            result.files.append(path)
+        return result
+
+
+def output_paths(specs: Sequence[SpecFile]) -> dict[str, Path]:
+    """Each spec's output path (without suffix); clashes get the spec file's name appended."""
+    taken: dict[Path, str] = {}
+    out: dict[str, Path] = {}
+    for spec in specs:
+        assert spec.project is not None
+        path = relative_path(spec.project)
+        if path in taken:
+            path = path.with_name(f"{path.name}-{spec.path.stem}")
+        taken[path] = spec.display
+        out[spec.display] = path
+    return out

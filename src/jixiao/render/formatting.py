@@ -1,0 +1,63 @@
+"""How values are printed on the form: amounts, dates, checkboxes, percentages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from jixiao.model.values import fmt
+from jixiao.render.variant import AmountStyle
+
+CHECKED, UNCHECKED = "☑", "☐"
+
+
+def amount(value: Decimal | None, style: AmountStyle) -> str:
+    """Blank stays blank; 万元 keep the decimals the author wrote; 元 print as 12,690,000.00."""
+    if value is None:
+        return ""
+    if style is AmountStyle.GROUPED:
+        # Amounts in 元 have at most two decimals (rule fund-precision): nothing is rounded.
+        return f"{value:,.2f}"
+    return fmt(value)
+
+
+def score(value: Decimal | None) -> str:
+    """Points as written: 10, 4.9, 99.8 (never 10.00 unless the author wrote it)."""
+    return "" if value is None else fmt(value)
+
+
+def percent(value: Decimal | None) -> str:
+    return "" if value is None else f"{fmt(value)}%"
+
+
+_STYLE_TOKEN = re.compile(r"2026|01|1")
+
+
+def date_text(value: date | None, style: str) -> str:
+    """Print ``value`` the way ``style`` prints 2026-01-01 (``2026.1.1``, ``2026年1月1日`` …).
+
+    The first ``1``/``01`` after the year is the month, the second the day; a
+    two-digit ``01`` means zero-padded.
+    """
+    if value is None:
+        return ""
+    parts = iter((value.month, value.day))
+    out = []
+    pos = 0
+    for m in _STYLE_TOKEN.finditer(style):
+        out.append(style[pos:m.start()])
+        token = m.group()
+        if token == "2026":
+            out.append(str(value.year))
+        else:
+            n = next(parts, None)
+            out.append("" if n is None else (f"{n:02d}" if token == "01" else str(n)))
+        pos = m.end()
+    out.append(style[pos:])
+    return "".join(out)
+
+
+def checkboxes(options: tuple[str, ...], chosen: str | None) -> str:
+    """``专项资金 ☐  经常性项目 ☑  一次性项目 ☐`` as printed on the target table."""
+    return "  ".join(f"{o} {CHECKED if o == chosen else UNCHECKED}" for o in options)

@@ -1,0 +1,81 @@
+"""The table grid: one layout model that every writer serialises.
+
+A project becomes a :class:`Grid` once — sections of rows of cells with their
+spans, roles and alignment — and the HTML writer (hence the PDF) and the
+DOCX writer only turn that grid into markup. The grid knows nothing about
+HTML or Word; the writers know nothing about the spec.
+
+A grid is a list of *sections*, each printed as its own table with its own
+column widths (the header block and the indicator grid of the official forms
+do not share vertical lines). A section may have *head* rows, repeated at the
+top of every page the section runs onto (the indicator header), and its rows
+are split into *bodies* that are kept on one page when they fit (one body per
+一级指标, so a 一级 cell is never cut in half).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Role(enum.Enum):
+    LABEL = "label"  # a printed field label: 项目名称, 主管部门 …
+    VALUE = "value"  # author's text
+    AMOUNT = "amount"  # money or a score: right-aligned, tabular
+    HEAD = "head"  # a column header: 一级指标, 年初预算数 …
+    BLOCK = "block"  # a block label in the first column: 项目资金（万元）, 绩效指标
+    LONG = "long"  # long text (goals): top-left aligned, pre-wrapped
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str = ""
+    role: Role = Role.VALUE
+    colspan: int = 1
+    rowspan: int = 1
+    # Where the text came from, in the author's words ("项目名称", "绩效指标 › 产出指标 › …"),
+    # so a problem found while printing (a missing glyph) can name the field.
+    source: str = ""
+    # A cell that only continues the block label above (visually merged with it).
+    continuation: bool = False
+
+    @property
+    def align(self) -> str:
+        if self.role is Role.AMOUNT:
+            return "right"
+        if self.role in (Role.VALUE, Role.LONG):
+            return "left"
+        return "center"
+
+
+Row = tuple[Cell, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    widths: tuple[float, ...]  # relative column widths, summing to 100
+    bodies: tuple[tuple[Row, ...], ...]
+    head: tuple[Row, ...] = ()
+    name: str = ""  # header / funds / goals / indicators, for styling and tests
+
+    def rows(self) -> list[Row]:
+        return [*self.head, *(row for body in self.bodies for row in body)]
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    title: str  # 财政项目支出绩效目标表
+    year_line: str  # （2026年度）
+    sections: tuple[Section, ...]
+    # Document metadata: 标题, 作者 (主管部门), 主题.
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def cells(self) -> list[Cell]:
+        return [cell for section in self.sections for row in section.rows() for cell in row]
+
+    def texts(self) -> list[tuple[str, str]]:
+        """(text, source) of everything printed, title first."""
+        out = [(self.title, "表格标题"), (self.year_line, "年度")]
+        out.extend((c.text, c.source or c.text) for c in self.cells() if c.text)
+        return out

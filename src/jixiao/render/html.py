@@ -1,0 +1,46 @@
+"""The HTML writer: the grid through the Jinja2 page template, CSS inlined."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jinja2
+
+from jixiao import __version__
+from jixiao.render.grid import Grid
+from jixiao.render.variant import TemplateError
+
+
+def source_date() -> str | None:
+    """The build date for document metadata: only from SOURCE_DATE_EPOCH, never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class HtmlWriter:
+    """Renders grids with one template directory's page template and CSS."""
+
+    def __init__(self, template_dir: Path) -> None:
+        self.template_dir = template_dir
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(template_dir)),
+            autoescape=True,  # every piece of user text is escaped
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+        )
+        try:
+            self.css = (template_dir / "print.css").read_text(encoding="utf-8")
+            self.page = self.env.get_template("page.html.j2")
+        except (OSError, jinja2.TemplateError) as exc:
+            raise TemplateError(f"模板目录 {template_dir} 不完整：{exc}") from exc
+
+    def page_html(self, grid: Grid, variant: str) -> str:
+        try:
+            return self.page.render(grid=grid, variant=variant, css=self.css, version=__version__,
+                                    created=source_date())
+        except jinja2.TemplateError as exc:
+            raise TemplateError(f"模板 {self.template_dir}/page.html.j2 出错：{exc}") from exc
