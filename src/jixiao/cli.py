@@ -206,7 +206,7 @@ def doctor(template_dir: str | None) -> None:
 # -- the one place where errors become messages -------------------------------------------------
 
 _CLICK_MESSAGES = (
-    (re.compile(r"No such option: (.+)"), r"没有这个选项：\1"),
+    (re.compile(r"No such option:? '?([^'.]+)'?\.?"), r"没有这个选项：\1"),
     (re.compile(r"No such command '(.+)'\.(?: Did you mean '(.+)'\?)?"), r"没有这个命令：\1"),
     (re.compile(r"Missing argument '(.+)'\."), r"缺少参数 \1"),
     (re.compile(r"Option '(.+)' requires an argument\."), r"选项 \1 需要一个值"),

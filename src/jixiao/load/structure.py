@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -39,6 +40,8 @@ from jixiao.rules import RULES, rule
 
 T = TypeVar("T")
 
+# What is left of 1,020.00 after a flow mapping's comma split it: "020.00".
+_SPLIT_AMOUNT = re.compile(r"\d{3}(?:,\d{3})*(?:\.\d+)?")
 _BOOL_WORDS = {"true": True, "false": False, "是": True, "否": False}
 _AMBIGUOUS_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 
@@ -139,6 +142,11 @@ class Builder:
     def _unknown(self, key_node: YScalar, path: str, names: list[str]) -> None:
         name = key_node.text
         where = f"「{path}」中" if path else ""
+        if _SPLIT_AMOUNT.fullmatch(name):
+            self.report("unknown-key", key_node.loc,
+                        f"{where}「{name}」像是被逗号拆开的金额：在 {{ }} 里，千分位逗号会把金额拆成两项；"
+                        "请去掉千分位逗号，或把这几项分行书写")
+            return
         other = _known_keys().get(name)
         if other is not None and self.form is not None and self.form not in other.forms:
             self.report("not-for-form", key_node.loc,

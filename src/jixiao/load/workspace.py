@@ -54,7 +54,8 @@ def find_spec_files(paths: Sequence[str | Path]) -> list[Path]:
         if not p.exists():
             raise UsageError(f"路径不存在：{raw}")
         if p.is_file():
-            found[p] = None
+            if p.name != DEFAULTS_NAME:  # applied to the projects, never checked as one
+                found[p] = None
             continue
         for dirpath, dirnames, filenames in os.walk(p):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))

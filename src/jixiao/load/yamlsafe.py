@@ -17,6 +17,7 @@ scalar means (text, money, date ...), from its exact source text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,6 +121,9 @@ def parse_yaml(text: str, display: str) -> tuple[YNode | None, list[Diagnostic]]
         root = yaml.compose(text, Loader=_TextOnlyLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        slip = _colon_slip(text, mark, display)
+        if slip is not None:
+            raise SpecLoadError(slip) from exc
         loc = _loc(display, mark)
         raise SpecLoadError(rule("yaml-syntax").at(loc, _syntax_message(exc, _char_at(text, mark)))) from exc
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always gives marks
@@ -146,9 +150,10 @@ class _Converter:
             raise SpecLoadError(rule("yaml-too-large").at(
                 loc, "内容展开后过大或嵌套过深（可能是层层引用的别名）；请直接写出内容"))
         if node.tag not in _NON_SPECIFIC:
+            # Reported once; the value is then read as if untagged, so nothing else is
+            # reported about it (a tag never changes what jixiao reads).
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             self.problems.append(rule("yaml-tag").at(loc, f"不支持 YAML 标签 {tag}；请去掉标签直接写值"))
-            return YScalar("", True, loc)
         if isinstance(node, yaml.ScalarNode):
             return YScalar(node.value, node.style in (None, ""), loc)
         if isinstance(node, yaml.SequenceNode):
@@ -188,18 +193,51 @@ def _loc(display: str, mark: yaml.Mark | None) -> Location:
 
 
 _PROBLEMS = {
-    "mapping values are not allowed here": "这里不能出现「键: 值」（是否漏了缩进，或值里有未加引号的冒号？）",
+    "mapping values are not allowed": "这里不能出现「键: 值」（是否漏了缩进，或值里有未加引号的冒号？）",
     "could not find expected ':'": "找不到应有的冒号「:」",
     "did not find expected key": "缩进不一致，找不到应有的键",
     "did not find expected node content": "缺少内容",
-    "found character '\\t' that cannot start any token": "不能用制表符（Tab）缩进，请用空格",
+    "did not find expected ',' or ']'": "方括号 [ ] 没有闭合",
+    "did not find expected ',' or '}'": "花括号 { } 没有闭合",
     "found undefined alias": "引用了未定义的别名",
+    "but found another document": "一个文件只能有一个文档（不要用 ---）",
     "expected a single document in the stream": "一个文件只能有一个文档（不要用 ---）",
     "found unexpected end of stream": "文件意外结束（引号或括号没有闭合？）",
     "found duplicate anchor": "锚点重复",
     "did not find expected '-' indicator": "列表缩进不一致",
     "found a tab character that violates indentation": "不能用制表符（Tab）缩进，请用空格",
+    "found unknown escape character": "双引号里有无法识别的转义字符（反斜杠 \\）",
+    "found unexpected ':'": "出现了多余的冒号",
 }
+
+
+# `项目名称：社工` (the full-width colon a Chinese input method types) and `项目名称:社工`
+# (no space) are not "key: value" in YAML; libyaml notices only a line or two later.
+_FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\s:：#'\"-][^:：]*?)：")
+_NO_SPACE_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\s:：#'\"-][^:：\s]*?):(?=[^\s/])")
+
+
+def _colon_slip(text: str, mark: yaml.Mark | None, display: str) -> Diagnostic | None:
+    """Point a syntax error caused by a colon slip at the line where the slip is."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    first = max(0, mark.line - 2)
+    for n in range(first, min(mark.line + 1, len(lines))):
+        line = lines[n]
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _FULL_WIDTH_COLON.match(line)
+        if m and ": " not in line[: m.end()]:
+            return rule("yaml-syntax").at(
+                Location(display, n + 1, m.end()),
+                f"YAML 语法错误：「{m.group(2)}」后用了全角冒号「：」；键和值之间要用半角冒号加空格「: 」")
+        m = _NO_SPACE_COLON.match(line)
+        if m:
+            return rule("yaml-syntax").at(
+                Location(display, n + 1, m.end()),
+                f"YAML 语法错误：「{m.group(2)}」后的冒号「:」后面要有一个空格")
+    return None
 
 
 def _char_at(text: str, mark: yaml.Mark | None) -> str:
@@ -220,4 +258,5 @@ def _syntax_message(exc: yaml.MarkedYAMLError, char: str) -> str:
     for english, chinese in _PROBLEMS.items():
         if problem.startswith(english):
             return f"YAML 语法错误：{chinese}"
-    return f"YAML 语法错误（{problem}）"
+    # libyaml's wording for a case we have not translated: say so in Chinese, keep no English.
+    return "YAML 语法错误：无法解析这一行；请检查缩进、冒号和引号"

@@ -109,8 +109,9 @@ def model_keys(cls: type) -> tuple[tuple[str, Key], ...]:
 class Indicator:
     """One 三级指标 row."""
 
-    name: str = key("三级指标", "三级指标名称，如「社工数量」；不要写「指标1：」编号", required=True)
-    target: str = key("年度指标值", "年度指标值，照写：100%、≥90%、360岗、及时、提升 等",
+    name: str = key("三级指标", "三级指标名称，如「社工数量」；不要写「指标1：」编号", default="",
+                    required=True)
+    target: str = key("年度指标值", "年度指标值，照写：100%、≥90%、360岗、及时、提升 等", default="",
                       example="≥90%")
     actual: str | None = key("实际完成值", "实际完成值（自评表）", forms=SELF_EVAL)
     weight: Decimal | None = key("分值", "该指标的分值（自评表）", kind=Kind.SCORE, forms=SELF_EVAL)

@@ -62,6 +62,26 @@ class Section:
     def rows(self) -> list[Row]:
         return [*self.head, *(row for body in self.bodies for row in body)]
 
+    def check_shape(self) -> None:
+        """Every row, with the cells spanning down into it, fills exactly the columns.
+
+        A layout bug here would print a ragged table; it is a programming error.
+        """
+        carried = [0] * len(self.widths)  # rows still covered by a rowspan, per column
+        for n, row in enumerate(self.rows()):
+            col = 0
+            for cell in row:
+                while col < len(carried) and carried[col]:
+                    col += 1
+                if col + cell.colspan > len(carried):
+                    raise ValueError(f"section {self.name}: row {n} overflows {len(carried)} columns")
+                for c in range(col, col + cell.colspan):
+                    carried[c] = cell.rowspan
+                col += cell.colspan
+            if any(not carried[c] for c in range(len(carried))):
+                raise ValueError(f"section {self.name}: row {n} leaves columns empty")
+            carried = [max(0, k - 1) for k in carried]
+
 
 @dataclass(frozen=True, slots=True)
 class Grid:

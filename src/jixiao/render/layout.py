@@ -41,6 +41,8 @@ def build_grid(project: Project, variant: Variant, settings: Settings) -> Grid:
                     _planning_funds(project, variant, widths["资金"]),
                     _planning_goals(project, variant, widths["目标"]),
                     _indicators(project, variant, widths["指标"], settings))
+    for section in sections:
+        section.check_shape()
     title = variant.title
     return Grid(
         title=title,
@@ -59,7 +61,7 @@ def _planning_header(p: Project, v: Variant, widths: tuple[float, ...]) -> Secti
     if v.header is HeaderStyle.NATURE_AND_CATEGORY:
         first: Row = (L("项目名称"), V(p.name, "项目名称"), L("项目性质"), V(p.nature or "", "项目性质"),
                       L("项目类别"), V(p.category or "", "项目类别"))
-        span = 2
+        span = 3  # the second value spans 项目性质 … 项目类别 …
     elif v.header is HeaderStyle.NATURE_AS_CATEGORY:
         first = (L("项目名称"), V(p.name, "项目名称"), L("项目类别"), V(p.nature or "", "项目性质"))
         span = 1

@@ -55,7 +55,22 @@ class Report:
 
 
 def check_project(project: Project, settings: Settings) -> list[Diagnostic]:
-    return [d for check in PROJECT_CHECKS for d in check(project, settings)]
+    found = [d for check in PROJECT_CHECKS for d in check(project, settings)]
+    return [_in_own_file(d, project) for d in found]
+
+
+def _in_own_file(d: Diagnostic, project: Project) -> Diagnostic:
+    """A problem about one project is reported in that project's file.
+
+    Rules point at the value involved; when that value was inherited from a
+    ``_defaults.yaml``, every project of the folder would otherwise report the
+    same line of the defaults file, and the clerk would not know which project
+    is wrong.
+    """
+    own = project.pos.at
+    if d.location.file == own.file:
+        return d
+    return replace(d, location=own, message=f"{d.message}（相关的值继承自 {d.location}）")
 
 
 def check_workspace(workspace: Workspace) -> Report:

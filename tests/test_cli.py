@@ -1,0 +1,355 @@
+"""The command line: exact output, exit codes, Chinese messages, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import (
+    CLEAN_TARGET,
+    L134_ANNUAL_SUM,
+    L134_MISMATCH,
+    PUJIANG_DEFAULTS,
+    SEED_003_L134,
+    replace_once,
+    run_cli,
+)
+from jixiao import __version__
+from jixiao.cli import cli
+from jixiao.rules import RULES, rules_markdown
+
+NUMBERED = replace_once(CLEAN_TARGET, "      - 三级指标: 生活质量满意度", "      - 三级指标: 指标1：生活质量满意度")
+NUMBERING = ("d/b.yaml:37:15: 警告 [indicator-numbering] 三级指标「指标1：生活质量满意度」带有编号；"
+             "编号由表样生成，请只写「生活质量满意度」")
+WORKSPACE = {"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/a.yaml": SEED_003_L134, "d/b.yaml": NUMBERED}
+
+
+@pytest.fixture
+def workspace(write_specs) -> Path:
+    return write_specs(WORKSPACE)
+
+
+# -- check: text output ------------------------------------------------------------------------------
+
+
+def test_check_prints_problems_grouped_by_file_then_a_summary(workspace, capsys) -> None:
+    code, out, err = run_cli(capsys, "check", "d")
+    assert out == (
+        f"d/a.yaml:8:9: 错误 [fund-one-year-mismatch] {L134_MISMATCH}\n"
+        f"d/a.yaml:12:9: 错误 [fund-annual-sum] {L134_ANNUAL_SUM}\n"
+        "\n"
+        f"{NUMBERING}\n"
+        "\n"
+        "检查了 2 个文件：2 个错误，1 个警告。\n"
+    )
+    assert err == ""
+    assert code == 1
+
+
+def test_check_of_a_clean_spec(workspace, capsys) -> None:
+    Path("d/c.yaml").write_text(replace_once(CLEAN_TARGET, "项目名称: 事业编残保金", "项目名称: 干净的项目")
+                                .replace("及时、足额缴纳残疾人就业保障金", "按时缴纳"), encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "d/c.yaml")
+    assert (code, out, err) == (0, "检查了 1 个文件：没有发现问题。\n", "")
+
+
+def test_warnings_only_exit_0(workspace, capsys) -> None:
+    code, out, _ = run_cli(capsys, "check", "d/b.yaml")
+    assert out == f"{NUMBERING}\n\n检查了 1 个文件：0 个错误，1 个警告。\n"
+    assert code == 0
+
+
+def test_strict_makes_warnings_fail(workspace, capsys) -> None:
+    code, out, _ = run_cli(capsys, "check", "--strict", "d/b.yaml")
+    assert out == f"{NUMBERING}\n\n检查了 1 个文件：0 个错误，1 个警告。\n"
+    assert code == 1
+
+
+def test_strict_on_a_clean_spec_still_exits_0(write_specs, capsys) -> None:
+    write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/s.yaml": CLEAN_TARGET})
+    assert run_cli(capsys, "check", "--strict", ".") == (0, "检查了 1 个文件：没有发现问题。\n", "")
+
+
+def test_errors_in_a_defaults_file_get_their_own_block(write_specs, capsys) -> None:
+    write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS + "指标体系: 最新\n", "d/s.yaml": NUMBERED})
+    code, out, _ = run_cli(capsys, "check", ".")
+    assert out == (
+        "d/_defaults.yaml:5:7: 错误 [invalid-value] 「指标体系」应为 通用 / 旧 / 新 之一，实际是「最新」；是否想写「新」？\n"
+        "\n"
+        "d/s.yaml:37:15: 警告 [indicator-numbering] 三级指标「指标1：生活质量满意度」带有编号；"
+        "编号由表样生成，请只写「生活质量满意度」\n"
+        "\n"
+        "检查了 1 个文件：1 个错误，1 个警告。\n"
+    )
+    assert code == 1
+
+
+def test_paths_are_printed_relative_to_the_current_directory(workspace, capsys, monkeypatch) -> None:
+    monkeypatch.chdir("d")
+    for typed in ("b.yaml", "../d/b.yaml", str(workspace / "d" / "b.yaml")):
+        _, out, _ = run_cli(capsys, "check", typed)
+        assert out.splitlines()[0] == NUMBERING.replace("d/b.yaml", "b.yaml", 1), typed
+
+
+def test_defaults_file_named_explicitly_is_not_checked_as_a_project(workspace, capsys) -> None:
+    # What a shell passes for `jixiao check d/*.yaml`.
+    expected = run_cli(capsys, "check", "d/a.yaml", "d/b.yaml")
+    assert run_cli(capsys, "check", "d/_defaults.yaml", "d/a.yaml", "d/b.yaml") == expected
+
+
+def test_same_file_twice_is_checked_once(workspace, capsys) -> None:
+    code, out, _ = run_cli(capsys, "check", "d/b.yaml", "d", "d/b.yaml")
+    assert code == 1
+    assert out.endswith("检查了 2 个文件：2 个错误，1 个警告。\n")
+    assert out.count("[indicator-numbering]") == 1
+
+
+# -- check: JSON output --------------------------------------------------------------------------------
+
+
+def test_check_json_records(workspace, capsys) -> None:
+    code, out, err = run_cli(capsys, "check", "--format", "json", "d")
+    assert code == 1 and err == ""
+    assert json.loads(out) == {
+        "files": 2,
+        "errors": 2,
+        "warnings": 1,
+        "diagnostics": [
+            {"file": "d/a.yaml", "line": 8, "column": 9, "severity": "error",
+             "rule": "fund-one-year-mismatch", "message": L134_MISMATCH},
+            {"file": "d/a.yaml", "line": 12, "column": 9, "severity": "error",
+             "rule": "fund-annual-sum", "message": L134_ANNUAL_SUM},
+            {"file": "d/b.yaml", "line": 37, "column": 15, "severity": "warning",
+             "rule": "indicator-numbering",
+             "message": "三级指标「指标1：生活质量满意度」带有编号；编号由表样生成，请只写「生活质量满意度」"},
+        ],
+    }
+    assert "\\u" not in out  # Chinese is written as is, not escaped
+
+
+def test_check_json_of_a_clean_workspace(write_specs, capsys) -> None:
+    write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/s.yaml": CLEAN_TARGET})
+    code, out, _ = run_cli(capsys, "check", "--format", "json", ".")
+    assert code == 0
+    assert json.loads(out) == {"files": 1, "errors": 0, "warnings": 0, "diagnostics": []}
+
+
+def test_check_json_strict(workspace, capsys) -> None:
+    code, out, _ = run_cli(capsys, "check", "--format", "json", "--strict", "d/b.yaml")
+    assert code == 1
+    assert json.loads(out)["warnings"] == 1
+
+
+# -- usage errors: exit 2, Chinese, no traceback ------------------------------------------------------------
+
+
+def test_missing_path_exits_2(workspace, capsys) -> None:
+    assert run_cli(capsys, "check", "nope") == (2, "", "错误：路径不存在：nope\n")
+
+
+def test_missing_path_among_existing_ones_exits_2(workspace, capsys) -> None:
+    code, out, err = run_cli(capsys, "check", "d", "d/没有这个.yaml")
+    assert (code, out, err) == (2, "", "错误：路径不存在：d/没有这个.yaml\n")
+
+
+def test_unknown_option_exits_2_in_chinese(workspace, capsys) -> None:
+    code, out, err = run_cli(capsys, "check", "--bogus", "d")
+    assert code == 2 and out == ""
+    assert err.startswith("用法：jixiao check [选项]")
+    assert err.splitlines()[-1] == "错误：没有这个选项：--bogus"
+    assert "No such option" not in err and "Traceback" not in err
+
+
+def test_unknown_command_exits_2_in_chinese(capsys) -> None:
+    code, out, err = run_cli(capsys, "frob")
+    assert code == 2 and out == ""
+    assert err.splitlines()[-1] == "错误：没有这个命令：frob"
+
+
+def test_invalid_format_exits_2_in_chinese(workspace, capsys) -> None:
+    code, _, err = run_cli(capsys, "check", "--format", "xml", "d")
+    assert code == 2
+    assert err.splitlines()[-1] == "错误：--format 的值「xml」无效，可选：'text', 'json'"
+
+
+def test_check_without_paths_exits_2(capsys) -> None:
+    code, out, err = run_cli(capsys, "check")
+    assert code == 2 and out == ""
+    assert err.splitlines()[-1] == "错误：缺少参数 PATHS..."
+
+
+def test_no_command_shows_the_help_and_exits_2(capsys) -> None:
+    code, out, err = run_cli(capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("用法：jixiao [选项] 命令 [参数]...")
+
+
+def _run_module(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+    env["PYTHONPATH"] = os.pathsep.join(sys.path)
+    return subprocess.run([sys.executable, "-m", "jixiao", *args], cwd=cwd, capture_output=True,
+                          text=True, encoding="utf-8", env=env, timeout=120, check=False)
+
+
+def test_module_entry_point_usage_errors_have_no_traceback(workspace) -> None:
+    for args, needle in ((("check", "--bogus", "d"), "错误：没有这个选项：--bogus"),
+                         (("check", "nope"), "错误：路径不存在：nope")):
+        done = _run_module(workspace, *args)
+        assert done.returncode == 2, done.stderr
+        assert done.stdout == ""
+        assert "Traceback" not in done.stderr
+        assert done.stderr.splitlines()[-1] == needle
+
+
+def test_module_entry_point_prints_the_same_report(workspace) -> None:
+    done = _run_module(workspace, "check", "d")
+    assert done.returncode == 1
+    assert done.stderr == ""
+    assert done.stdout.splitlines() == [
+        f"d/a.yaml:8:9: 错误 [fund-one-year-mismatch] {L134_MISMATCH}",
+        f"d/a.yaml:12:9: 错误 [fund-annual-sum] {L134_ANNUAL_SUM}",
+        "",
+        NUMBERING,
+        "",
+        "检查了 2 个文件：2 个错误，1 个警告。",
+    ]
+
+
+# -- export ------------------------------------------------------------------------------------------
+
+
+def test_export_gives_exact_decimal_strings(write_specs, capsys) -> None:
+    text = replace_once(CLEAN_TARGET, "    合计: 20.00\n    财政资金: 20.00\n    其他资金:\n",
+                        "    合计: 3,082.83\n    财政资金: 3,082.53\n    其他资金: 0.30\n")
+    text = replace_once(text, "    合计: 20.00\n    当年财政拨款: 20.00\n",
+                        "    合计: 3082.83\n    当年财政拨款: 3082.83\n")
+    write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/s.yaml": text})
+    code, out, err = run_cli(capsys, "export", ".")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data["jixiao"] == __version__
+    (project,) = data["项目"]
+    assert project["项目资金"] == {
+        "单位": "万元",
+        "项目资金总额": {"合计": "3082.83", "财政资金": "3082.53", "其他资金": "0.30"},
+        "年度资金申请总额": {"合计": "3082.83", "当年财政拨款": "3082.83", "上年结转资金": None, "其他资金": None},
+    }
+    assert project["计算"]["项目资金总额（分项合计）"] == "3082.83"
+    assert project["主管部门"] == "浦江镇人民政府"  # inherited
+    assert project["计划开始日期"] == "2026-01-01"
+    assert project["来源"] == "d/s.yaml"
+    assert '"0.30"' in out and "3082.8300" not in out
+
+
+def test_export_refuses_specs_with_errors(workspace, capsys) -> None:
+    code, out, err = run_cli(capsys, "export", "d")
+    assert code == 1
+    assert out == ""
+    assert err == (
+        f"d/a.yaml:8:9: 错误 [fund-one-year-mismatch] {L134_MISMATCH}\n"
+        f"d/a.yaml:12:9: 错误 [fund-annual-sum] {L134_ANNUAL_SUM}\n"
+        "\n"
+        f"{NUMBERING}\n"
+        "\n"
+        "检查了 2 个文件：2 个错误，1 个警告。\n"
+        "错误：规格有错误，未导出；改正后重试，或用 --force 强制导出。\n"
+    )
+
+
+def test_export_with_warnings_only_succeeds(workspace, capsys) -> None:
+    code, out, _ = run_cli(capsys, "export", "d/b.yaml")
+    assert code == 0
+    assert [p["项目名称"] for p in json.loads(out)["项目"]] == ["事业编残保金"]
+
+
+def test_export_force_exports_the_figures_as_written(workspace, capsys) -> None:
+    code, out, _ = run_cli(capsys, "export", "--force", "d/a.yaml")
+    assert code == 0
+    (project,) = json.loads(out)["项目"]
+    funds = project["项目资金"]
+    assert funds["项目资金总额"]["合计"] == "498.37"
+    assert funds["年度资金申请总额"]["合计"] == "378.32"
+    assert funds["年度资金申请总额"]["当年财政拨款"] == "120.05"
+    assert project["计算"]["年度资金申请总额（分项合计）"] == "120.05"
+    assert project["计算"]["一年期项目"] is True
+
+
+def test_export_of_a_missing_path_exits_2(capsys) -> None:
+    assert run_cli(capsys, "export", "nope") == (2, "", "错误：路径不存在：nope\n")
+
+
+# -- schema, rules, version, help ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["project", "defaults"])
+def test_schema_outputs_valid_json_schema(capsys, kind: str) -> None:
+    code, out, err = run_cli(capsys, "schema", "--kind", kind)
+    assert (code, err) == (0, "")
+    schema = json.loads(out)
+    jsonschema.Draft7Validator.check_schema(schema)
+    assert schema["type"] == "object"
+    key = "项目名称" if kind == "project" else "主管部门"
+    assert key in schema["properties"]
+    assert "\\u" not in out
+
+
+def test_schema_defaults_to_the_project_schema(capsys) -> None:
+    assert run_cli(capsys, "schema") == run_cli(capsys, "schema", "--kind", "project")
+
+
+def test_rules_lists_every_rule(capsys) -> None:
+    code, out, _ = run_cli(capsys, "rules")
+    assert code == 0
+    listed = [line.split()[0] for line in out.splitlines()]
+    assert listed == list(RULES)
+    assert out.splitlines()[0].split()[1] == RULES[listed[0]].severity.label
+
+
+def test_rules_markdown(capsys) -> None:
+    assert run_cli(capsys, "rules", "--markdown") == (0, rules_markdown(), "")
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version(capsys, flag: str) -> None:
+    assert run_cli(capsys, flag) == (0, f"jixiao {__version__}\n", "")
+    assert __version__ == "0.1.0"
+
+
+COMMANDS = sorted(cli.commands)
+
+
+@pytest.mark.parametrize("args", [[], *([name] for name in COMMANDS)], ids=lambda a: " ".join(a) or "jixiao")
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help_is_chinese(capsys, args: list[str], flag: str) -> None:
+    code, out, err = run_cli(capsys, *args, flag)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"用法：jixiao{''.join(' ' + a for a in args)} [选项]")
+    assert "选项" in out and "显示本帮助并退出。" in out
+    for english in ("Usage:", "Options:", "Commands:", "Show this message", "Show the version"):
+        assert english not in out
+
+
+def test_main_help_lists_every_command_with_a_chinese_summary(capsys) -> None:
+    _, out, _ = run_cli(capsys, "--help")
+    for name in COMMANDS:
+        (line,) = [row for row in out.splitlines() if row.strip().startswith(name + " ")]
+        summary = line.strip()[len(name):].strip()
+        assert summary and any("\u4e00" <= c <= "\u9fff" for c in summary), line
+    assert {"check", "export", "schema", "rules"} <= set(COMMANDS)
+
+
+def test_folders_are_searched_for_yaml_and_yml_but_not_hidden_or_defaults(write_specs, capsys) -> None:
+    write_specs({
+        "d/_defaults.yaml": PUJIANG_DEFAULTS,
+        "d/a.yml": CLEAN_TARGET,
+        "d/.hidden.yaml": "项目名称: [坏文件\n",
+        "d/.cache/x.yaml": "项目名称: [坏文件\n",
+        "d/notes.txt": "项目名称: [坏文件\n",
+    })
+    assert run_cli(capsys, "check", "d") == (0, "检查了 1 个文件：没有发现问题。\n", "")
