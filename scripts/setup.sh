@@ -11,13 +11,16 @@ dev=0
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
-# System packages the project needs (one per line in scripts/apt-packages.txt).
+# System packages the project needs (one per line in scripts/apt-packages.txt; the tests
+# need scripts/apt-packages-dev.txt as well).
+lists=(scripts/apt-packages.txt)
+[ $dev = 1 ] && lists+=(scripts/apt-packages-dev.txt)
 missing=()
 while read -r pkg; do
   pkg=${pkg%%#*}; pkg=${pkg//[[:space:]]/}
   [ -z "$pkg" ] && continue
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done < scripts/apt-packages.txt
+done < <(cat "${lists[@]}")
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     say "installing system packages: ${missing[*]}"

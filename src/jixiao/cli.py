@@ -7,6 +7,7 @@ turned into messages in exactly one place, :func:`main`.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from jixiao.export import export_document
 from jixiao.jsonschema import defaults_schema, project_schema
 from jixiao.load.workspace import load_workspace
 from jixiao.render import Renderer, output_paths, parse_formats
+from jixiao.render.templates_check import check_template_dir
 from jixiao.render.variant import BUILTIN_TEMPLATES
 from jixiao.reporting import as_json, as_text
 from jixiao.rules import RULES, rules_markdown
@@ -148,7 +150,7 @@ def rules(markdown: bool) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "formats", default="html,pdf", metavar="格式",
-              help="要生成的格式，逗号分隔：html、pdf（默认 html,pdf）。")
+              help="要生成的格式，逗号分隔：html、pdf、docx（默认 html,pdf）。")
 @click.option("-o", "--output", "out_dir", default="output", type=click.Path(file_okay=False),
               metavar="目录", help="输出目录（默认 output/）。")
 @click.option("--template", "template_dir", type=click.Path(exists=True, file_okay=False), metavar="目录",
@@ -156,7 +158,7 @@ def rules(markdown: bool) -> None:
 @click.option("--force", is_flag=True, help="规格有错误也生成（表上不加任何标记，只在终端提示）。")
 @_help_option()
 def render(paths: Sequence[str], formats: str, out_dir: str, template_dir: str | None, force: bool) -> None:
-    """把项目规格生成正式表格：每个项目一份 HTML / PDF。
+    """把项目规格生成正式表格：每个项目一份 HTML / PDF / DOCX。
 
     文件按「主管部门/年度/实施单位/项目名称-表格」放在输出目录下。有错误的规格不生成（会印出错误的表），除非 --force。
     """
@@ -203,6 +205,26 @@ def doctor(template_dir: str | None) -> None:
     click.echo("一切就绪。")
 
 
+@cli.group(cls=Group)
+@_help_option()
+def templates() -> None:
+    """模板目录的工具。"""
+
+
+@templates.command("check")
+@click.argument("template_dir", type=click.Path(exists=True, file_okay=False), metavar="模板目录")
+@_help_option()
+def templates_check(template_dir: str) -> None:
+    """检查（自定义的）模板目录：文件齐全、语法正确、Word 外壳只用 jixiao 提供的变量。"""
+    found = check_template_dir(Path(template_dir))
+    for d in found:
+        click.echo(d.format())
+    errors = sum(d.severity is Severity.ERROR for d in found)
+    if errors:
+        raise JixiaoError(f"模板目录有 {errors} 个错误。")
+    click.echo(f"模板目录 {template_dir} 可以使用。")
+
+
 # -- the one place where errors become messages -------------------------------------------------
 
 _CLICK_MESSAGES = (
@@ -245,3 +267,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("已中止。", err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug in jixiao itself: say so plainly, keep the details opt-in
+        if os.environ.get("JIXIAO_DEBUG"):
+            raise
+        click.echo(f"jixiao 内部错误（{type(exc).__name__}: {exc}）。这是 jixiao 的缺陷，不是你的规格的问题；"
+                   "请报告，设置环境变量 JIXIAO_DEBUG=1 重新运行可看到详细信息。", err=True)
+        sys.exit(70)

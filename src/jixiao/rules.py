@@ -143,6 +143,15 @@ _RULES: tuple[Rule, ...] = (
          "鲁汇派出所项目的指标写 `杜行派出所水、电、燃气使用率`", "改成本项目的主体"),
     Rule("department-name-typo", W, "跨项目", "主管部门与同部门其他项目只差一个字",
          "`吴淞镇人民政府` 混在 `吴泾镇人民政府` 中", "统一主管部门名称"),
+    # -- template directories (jixiao templates check) ---------------------------------------------
+    Rule("template-missing-part", E, "模板", "模板目录缺少必需的文件或占位符",
+         "没有 `print.css`；Word 外壳里没有 `{{p 表格 }}`", "从 templates/ 复制缺少的部分"),
+    Rule("template-syntax", E, "模板", "模板语法错误（Jinja2 或 Word 外壳）", "`{{ 标题 }` 少一个括号",
+         "按提示的行修正"),
+    Rule("template-variable", E, "模板", "Word 外壳使用了 jixiao 不提供的变量", "`{{ 项目名 }}`",
+         "改成提示中的变量名；可用变量见 docs/templates.md"),
+    Rule("template-font", W, "模板", "样式表列出的字体一个也没有安装", "`font-family: \"方正小标宋\"`",
+         "安装字体，或在 font-family 中加入已安装的字体"),
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

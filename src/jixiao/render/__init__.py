@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jixiao.errors import UsageError
 from jixiao.load.workspace import SpecFile
+from jixiao.render.docx import render_docx
 from jixiao.render.fonts import check_coverage, installed_fonts
 from jixiao.render.grid import Grid
 from jixiao.render.html import HtmlWriter
@@ -20,7 +21,7 @@ from jixiao.render.layout import build_grid
 from jixiao.render.output import relative_path, write_atomic
 from jixiao.render.variant import BUILTIN_TEMPLATES, Variant, load_variant
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "docx")
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -65,11 +66,17 @@ class Renderer:
     def render(self, spec: SpecFile, formats: Sequence[str], out_dir: Path, relative: Path) -> Rendered:
         grid = self.grid(spec)
         result = Rendered(spec)
-        html = self.html.page_html(grid, spec.project.effective_variant if spec.project else "")
+        html = self.html.page_html(grid)
         if "pdf" in formats:
             check_coverage(grid.texts(), self.fonts, spec.display)
         for fmt in formats:
-            data = html.encode("utf-8") if fmt == "html" else self.pdf_bytes(html)
+            if fmt == "html":
+                data = html.encode("utf-8")
+            elif fmt == "pdf":
+                data = self.pdf_bytes(html)
+            else:
+                assert spec.project is not None
+                data = render_docx(grid, spec.project, self.template_dir, grid.variant)
             path = out_dir / relative.with_name(f"{relative.name}.{fmt}")
             write_atomic(path, data)
             result.files.append(path)

@@ -90,6 +90,8 @@ class Grid:
     sections: tuple[Section, ...]
     # Document metadata: 标题, 作者 (主管部门), 主题.
     meta: dict[str, str] = field(default_factory=dict)
+    variant: str = ""  # the variant's folder name: A, B, C, D or a workspace's own
+    font_pt: float = 10.5  # type size of the table
 
     def cells(self) -> list[Cell]:
         return [cell for section in self.sections for row in section.rows() for cell in row]

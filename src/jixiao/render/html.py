@@ -38,9 +38,8 @@ class HtmlWriter:
         except (OSError, jinja2.TemplateError) as exc:
             raise TemplateError(f"模板目录 {template_dir} 不完整：{exc}") from exc
 
-    def page_html(self, grid: Grid, variant: str) -> str:
+    def page_html(self, grid: Grid) -> str:
         try:
-            return self.page.render(grid=grid, variant=variant, css=self.css, version=__version__,
-                                    created=source_date())
+            return self.page.render(grid=grid, css=self.css, version=__version__, created=source_date())
         except jinja2.TemplateError as exc:
             raise TemplateError(f"模板 {self.template_dir}/page.html.j2 出错：{exc}") from exc

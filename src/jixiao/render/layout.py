@@ -28,7 +28,7 @@ def V(text: str, source: str, **kw: object) -> Cell:
     return Cell(text, Role.VALUE, source=source, **kw)  # type: ignore[arg-type]
 
 
-def build_grid(project: Project, variant: Variant, settings: Settings) -> Grid:
+def build_grid(project: Project, variant: Variant, settings: Settings, variant_name: str = "") -> Grid:
     year = project.year or 0
     widths = variant.widths
     if project.form is FormKind.SELF_EVAL:
@@ -50,6 +50,8 @@ def build_grid(project: Project, variant: Variant, settings: Settings) -> Grid:
         sections=sections,
         meta={"标题": f"{project.name} {title}（{year}年度）", "作者": project.department,
               "主题": f"{project.unit} {project.name}"},
+        variant=variant_name or project.effective_variant,
+        font_pt=float(variant.font_pt),
     )
 
 

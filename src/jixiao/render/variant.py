@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from jixiao.errors import Diagnostic, JixiaoError, SpecLoadError
@@ -50,6 +51,8 @@ class Variant:
                                enum=AmountStyle)
     date_style: str = key("日期格式", "日期打印样式（工作区的日期格式优先）", default="2026.1.1",
                           kind=Kind.CHOICE, choices=DATE_STYLES)
+    font_pt: Decimal = key("字号", "表格文字的字号（磅），默认 10.5；列多的自评表用 9", default=Decimal("10.5"),
+                           kind=Kind.SCORE)
     numbering: bool = key("指标编号", "三级指标前印「指标1：」", default=False, kind=Kind.BOOL)
     labels: Mapping[str, str] = key("标签", "栏目名：指标值、年度目标", default=None, kind=Kind.TEXT_MAP,
                                     choices=LABELS)

@@ -79,7 +79,7 @@ def _copies(entries: Sequence[Entry], rule_id: str, signature: Callable[[Project
         for _, p in members:
             others = [q.name for _, q in members if q.name != p.name]
             listed = "、".join(f"「{n}」" for n in others[:3]) + ("等" if len(others) > 3 else "")
-            yield rule(rule_id).at(where(p), f"{what}与 {listed} 完全相同；是否复制后忘了改？")
+            yield rule(rule_id).at(where(p), f"{what}与{listed}完全相同；是否复制后忘了改？")
 
 
 def _entities(text: str) -> set[str]:

@@ -1,0 +1,211 @@
+"""The DOCX writer: the grid as Word tables inside the variant's docxtpl shell.
+
+The shell (``templates/variants/<表样>/shell.docx``) carries page setup, styles,
+title and year line; the tables are built here with python-docx from the
+same grid as HTML and PDF and inserted as a docxtpl sub-document. Merged cells
+are written as ``w:vMerge``/``w:gridSpan`` from the grid's spans (docxtpl's
+``{% vm %}`` merges whole loop columns, not runs of equal cells).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Length, Pt
+from docxtpl import DocxTemplate
+
+from jixiao.model.project import Project
+from jixiao.render.docx_common import deterministic_zip, document_date, set_run_fonts
+from jixiao.render.docx_shell import CONTEXT_VARIABLES, MARGIN_LR, PAGE_WIDTH
+from jixiao.render.grid import Cell, Grid, Role, Section
+from jixiao.render.variant import TemplateError
+
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_LR
+BORDER = "6"  # eighths of a point: 0.75 pt, as in print.css
+SYMBOLS = "☑☐"
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+          "right": WD_ALIGN_PARAGRAPH.RIGHT}
+
+
+def shell_path(template_dir: Path, variant: str) -> Path:
+    return template_dir / "variants" / variant / "shell.docx"
+
+
+def render_docx(grid: Grid, project: Project, template_dir: Path, variant: str) -> bytes:
+    path = shell_path(template_dir, variant)
+    if not path.is_file():
+        raise TemplateError(f"表样「{variant}」缺少 Word 外壳 {path}；运行 scripts/build_docx_templates.py 生成")
+    try:
+        tpl = DocxTemplate(str(path))
+        sub = tpl.new_subdoc()
+        for n, section in enumerate(grid.sections):
+            if n:
+                _spacer(sub)  # keeps Word from fusing the tables, so each keeps its own header row
+            _table(sub, section, grid.font_pt)
+        context: dict[str, Any] = {
+            "标题": grid.title, "年度行": grid.year_line, "年度": project.year or "",
+            "项目名称": project.name, "主管部门": project.department, "实施单位": project.unit, "表格": sub,
+        }
+        assert set(context) == set(CONTEXT_VARIABLES)
+        tpl.render(context, jinja_env=jinja2.Environment(undefined=jinja2.StrictUndefined), autoescape=True)
+    except (jinja2.TemplateError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TemplateError(f"Word 外壳 {path} 无法使用：{exc}；可用 jixiao templates check 检查") from exc
+    props = tpl.docx.core_properties
+    props.title, props.author, props.subject = grid.meta["标题"], grid.meta["作者"], grid.meta["主题"]
+    props.created = props.modified = document_date().replace(tzinfo=None)
+    props.last_modified_by, props.revision = "jixiao", 1
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return deterministic_zip(buffer.getvalue())
+
+
+# -- tables ---------------------------------------------------------------------------------------
+
+
+def positions(section: Section) -> list[tuple[int, int, Cell]]:
+    """(row, column, cell) of every grid cell, columns resolved around rowspans."""
+    carried = [0] * len(section.widths)
+    out = []
+    for r, row in enumerate(section.rows()):
+        col = 0
+        for cell in row:
+            while carried[col]:
+                col += 1
+            out.append((r, col, cell))
+            for c in range(col, col + cell.colspan):
+                carried[c] = cell.rowspan
+            col += cell.colspan
+        carried = [max(0, k - 1) for k in carried]
+    return out
+
+
+def _table(doc: Any, section: Section, font_pt: float) -> None:
+    rows = section.rows()
+    ncols = len(section.widths)
+    table = doc.add_table(rows=len(rows), cols=ncols)
+    widths = [Emu(int(TEXT_WIDTH * w / sum(section.widths))) for w in section.widths]
+    _fix_layout(table, widths)
+    for r, tr in enumerate(table.rows):
+        _row_flags(tr, header=r < len(section.head))
+    for r, c, cell in positions(section):
+        target = table.cell(r, c)
+        if cell.rowspan > 1 or cell.colspan > 1:
+            target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+        _fill(target, cell, font_pt)
+        if cell.continuation:
+            _hide_borders(target, "top", "bottom")
+
+
+# Word rejects a document whose property elements are out of schema order.
+_TBL_PR_AFTER_BORDERS = ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")
+_TBL_PR_AFTER_LAYOUT = ("tblCellMar", "tblLook", "tblCaption", "tblDescription")
+_TC_PR_AFTER_BORDERS = ("shd", "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")
+
+
+def _insert(parent: Any, child: Any, successors: tuple[str, ...]) -> None:
+    """Insert ``child`` before the first of ``successors`` present, else at the end."""
+    for name in successors:
+        found = parent.find(qn(f"w:{name}"))
+        if found is not None:
+            found.addprevious(child)
+            return
+    parent.append(child)
+
+
+def _fix_layout(table: Any, widths: Sequence[Length]) -> None:
+    tbl_pr = table._tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is not None:
+        tbl_w.set(qn("w:type"), "dxa")
+        tbl_w.set(qn("w:w"), str(sum(int(w) // 635 for w in widths)))  # 635 EMU = 1 twip
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), BORDER)
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "000000")
+        borders.append(el)
+    _insert(tbl_pr, borders, _TBL_PR_AFTER_BORDERS)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    _insert(tbl_pr, layout, _TBL_PR_AFTER_LAYOUT)
+    grid_cols = table._tbl.tblGrid.findall(qn("w:gridCol"))
+    for grid_col, width in zip(grid_cols, widths, strict=True):
+        grid_col.set(qn("w:w"), str(int(width) // 635))
+    for col, width in zip(table.columns, widths, strict=True):
+        col.width = width
+        for cell in col.cells:
+            cell.width = width
+
+
+def _row_flags(tr: Any, header: bool) -> None:
+    tr_pr = tr._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))  # a row is never cut across pages
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
+
+
+def _fill(target: Any, cell: Cell, font_pt: float) -> None:
+    target.vertical_alignment = (WD_CELL_VERTICAL_ALIGNMENT.TOP if cell.role is Role.LONG
+                                 else WD_CELL_VERTICAL_ALIGNMENT.CENTER)
+    lines = cell.text.split("\n") if cell.text else [""]
+    paragraphs = target.paragraphs
+    for extra in paragraphs[1:]:  # merged cells leave one empty paragraph each
+        extra._p.getparent().remove(extra._p)
+    for n, line in enumerate(lines):
+        para = target.paragraphs[0] if n == 0 else target.add_paragraph()
+        para.alignment = _ALIGN[cell.align]
+        _add_text(para, line, font_pt, bold=cell.role in (Role.HEAD, Role.BLOCK))
+
+
+def _add_text(para: Any, text: str, font_pt: float, bold: bool) -> None:
+    """Runs with the right fonts; ☑ ☐ in a symbol font so they print everywhere."""
+    chunk = ""
+    for ch in text + "\0":
+        if ch in SYMBOLS or ch == "\0":
+            if chunk:
+                _run(para, chunk, font_pt, bold, symbol=False)
+                chunk = ""
+            if ch != "\0":
+                _run(para, ch, font_pt, bold, symbol=True)
+        else:
+            chunk += ch
+    if not text:
+        _run(para, "", font_pt, bold, symbol=False)
+
+
+def _run(para: Any, text: str, font_pt: float, bold: bool, symbol: bool) -> None:
+    run = para.add_run(text)
+    run.font.size = Pt(font_pt)
+    run.font.bold = bold or None
+    set_run_fonts(run, symbol=symbol)
+
+
+def _hide_borders(target: Any, *sides: str) -> None:
+    tc_pr = target._tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    for side in sides:
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    _insert(tc_pr, borders, _TC_PR_AFTER_BORDERS)
+
+
+def _spacer(doc: Any) -> None:
+    para = doc.add_paragraph()
+    fmt = para.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(1)
+    run = para.add_run("")
+    run.font.size = Pt(1)
+    set_run_fonts(run)

@@ -1,0 +1,69 @@
+"""Word details shared by the shell builder and the DOCX writer."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from datetime import UTC, datetime
+from typing import Any
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+# The East-Asian face of every run. 宋体 is what an official form is set in, but a
+# document naming 宋体 is printed by LibreOffice on Linux in a mix of faces it picks
+# itself (Noto Sans CJK for bold, Noto Serif CJK for the rest: measured with pdffonts).
+# So runs name Noto Serif CJK SC, which Linux has, and the font table gives 宋体 /
+# SimSun as its alternate name, with SimSun's PANOSE and the GB2312 charset, which
+# Word uses to substitute 宋体 where Noto is not installed.
+CJK_FONT = "Noto Serif CJK SC"
+CJK_ALT_NAMES = ("宋体", "SimSun")
+LATIN_FONT = "Times New Roman"
+SYMBOL_FONT = "Segoe UI Symbol"  # ☑ ☐ on Windows; LibreOffice falls back to DejaVu Sans
+FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def document_date() -> datetime:
+    """SOURCE_DATE_EPOCH when set, else a fixed date: never the wall clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch), tz=UTC) if epoch.isdigit() else FIXED_DATE
+
+
+def set_run_fonts(run: Any, symbol: bool = False) -> None:
+    """East-Asian font and zh-CN language on a run, so no renderer guesses Japanese."""
+    rpr = run._r.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    latin = SYMBOL_FONT if symbol else LATIN_FONT
+    for attr, name in (("w:ascii", latin), ("w:hAnsi", latin), ("w:cs", latin),
+                       ("w:eastAsia", SYMBOL_FONT if symbol else CJK_FONT)):
+        fonts.set(qn(attr), name)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+_CORE_DATE = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def deterministic_zip(data: bytes, core_dates: bool = True) -> bytes:
+    """Same document, same bytes: fixed zip timestamps and document dates."""
+    stamp = document_date().strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if core_dates and info.filename == "docProps/core.xml":
+                blob = _CORE_DATE.sub(lambda m: m.group(1) + stamp + m.group(3), blob)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, blob)
+    return out.getvalue()

@@ -1,0 +1,324 @@
+"""DOCX output: real Word files, opened with python-docx and converted by LibreOffice."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from jixiao.cli import main
+from jixiao.load.workspace import SpecFile, load_workspace
+from jixiao.render import Renderer, output_paths
+from jixiao.render.docx_common import CJK_FONT
+from jixiao.render.docx_shell import build_shell
+from jixiao.render.variant import BUILTIN_TEMPLATES, load_variant
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+PUJIANG = SPECS / "闵行区浦江镇人民政府" / "2026"
+ANBAO = PUJIANG / "闵行区浦江镇平安建设办公室" / "安保经费.yaml"
+QUANDAO = PUJIANG / "浦江镇信访办" / "劝导队经费.yaml"
+SONGNAN = SPECS / "淞南镇主管单位" / "2023" / "上海市宝山区淞南镇城市运行管理中心"
+ZONGZHI = SONGNAN / "综治中心事务.yaml"
+PINGAN = SONGNAN / "平安办工作经费.yaml"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every demo spec rendered to DOCX once, keyed by spec file path."""
+    out = tmp_path_factory.mktemp("docx")
+    workspace = load_workspace([SPECS])
+    specs = [s for s in workspace.specs if s.project is not None]
+    renderer = Renderer()
+    paths = output_paths(specs)
+    result: dict[str, Path] = {}
+    for spec in specs:
+        (path,) = renderer.render(spec, ["docx"], out, paths[spec.display]).files
+        result[str(spec.path.resolve())] = path
+    return result
+
+
+def doc_of(rendered: dict[str, Path], spec: Path) -> docx.document.Document:
+    return docx.Document(str(rendered[str(spec.resolve())]))
+
+
+@dataclass
+class XCell:
+    text: str
+    col: int
+    span: int
+    vmerge: str | None  # "restart", "continue" or None
+
+
+def grid_of(table: docx.table.Table) -> list[list[XCell]]:
+    rows = []
+    for tr in table._tbl.findall(qn("w:tr")):
+        col, cells = 0, []
+        for tc in tr.findall(qn("w:tc")):
+            pr = tc.find(qn("w:tcPr"))
+            span_el = pr.find(qn("w:gridSpan")) if pr is not None else None
+            vm_el = pr.find(qn("w:vMerge")) if pr is not None else None
+            span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+            vmerge = None if vm_el is None else (vm_el.get(qn("w:val")) or "continue")
+            text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.findall(qn("w:p")))
+            cells.append(XCell(text, col, span, vmerge))
+            col += span
+        rows.append(cells)
+    return rows
+
+
+def rowspan(rows: list[list[XCell]], text: str) -> int:
+    """How many rows the merged cell starting with ``text`` covers."""
+    for r, row in enumerate(rows):
+        for cell in row:
+            if cell.text == text and cell.vmerge == "restart":
+                n = 1
+                for below in rows[r + 1:]:
+                    same = [c for c in below if c.col == cell.col]
+                    if not same or same[0].vmerge != "continue":
+                        break
+                    n += 1
+                return n
+    raise AssertionError(f"no merged cell {text!r}")
+
+
+def test_every_demo_spec_renders_to_docx(rendered: dict[str, Path]) -> None:
+    assert len(rendered) == len([p for p in SPECS.rglob("*.yaml") if p.name != "_defaults.yaml"])
+    for path in rendered.values():
+        document = docx.Document(str(path))
+        assert len(document.tables) == 4  # header, funds, goals, indicators
+        assert document.paragraphs[0].text.startswith("财政项目支出绩效")
+
+
+def test_target_table_cells_and_merges(rendered: dict[str, Path]) -> None:
+    document = doc_of(rendered, ANBAO)
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:2] == ["财政项目支出绩效目标表", "（2026年度）"]
+    header, funds, goals, indicators = (grid_of(t) for t in document.tables)
+    assert [c.text for c in header[0]] == ["项目名称", "安保经费", "项目类别", "专项资金 ☐  经常性项目 ☑  一次性项目 ☐"]
+    assert [c.text for c in header[2]] == ["计划开始日期", "2026.01.01", "计划完成日期", "2026.12.31"]
+    assert rowspan(funds, "项目资金\n（万元）") == 4
+    assert [c.text for c in funds[0]][1:] == ["项目资金总额", "2035.58", "年度资金申请总额", "2035.58"]
+    assert rowspan(goals, "项目绩效目标") == 2
+    assert [c.text for c in indicators[0]] == ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值"]
+    assert rowspan(indicators, "产出指标") == 5
+    assert rowspan(indicators, "数量指标") == 3
+    assert rowspan(indicators, "社会效益指标") == 4
+    names = [row[-2].text for row in indicators[1:]]
+    assert names[:3] == ["特勤安保岗位数", "联动执法岗位数", "交通辅警岗位数"]
+
+
+def test_declaration_header_spans_six_columns(rendered: dict[str, Path]) -> None:
+    header = grid_of(doc_of(rendered, QUANDAO).tables[0])
+    assert [c.text for c in header[0]] == ["项目名称", "劝导队经费", "项目性质", "经常性项目", "项目类别", "运转类项目"]
+    assert header[1][-1].span == 3 and header[1][-1].text == "浦江镇信访办"
+    indicators = grid_of(doc_of(rendered, QUANDAO).tables[3])
+    assert indicators[0][-1].text == "年度(/项目)指标值"
+
+
+def test_self_evaluation_scores_and_spans(rendered: dict[str, Path]) -> None:
+    document = doc_of(rendered, ZONGZHI)
+    funds, indicators = grid_of(document.tables[1]), grid_of(document.tables[3])
+    assert [c.text for c in funds[1]][1:] == ["年度资金总额", "500,000.00", "327,298.72", "327,298.72", "10",
+                                              "100.00%", "10"]
+    dash = funds[2][-1]
+    assert dash.text == "—" and dash.span == 3
+    total = indicators[-1]
+    assert [c.text for c in total] == ["总分", "100", "94", "自评等级：优"]
+    assert total[0].span == 6
+
+
+def test_header_row_repeats_and_rows_never_split(rendered: dict[str, Path]) -> None:
+    document = doc_of(rendered, PINGAN)
+    for n, table in enumerate(document.tables):
+        rows = table._tbl.findall(qn("w:tr"))
+        for r, tr in enumerate(rows):
+            pr = tr.find(qn("w:trPr"))
+            assert pr is not None and pr.find(qn("w:cantSplit")) is not None
+            is_header = pr.find(qn("w:tblHeader")) is not None
+            assert is_header == (n == 3 and r == 0), (n, r)
+        layout = table._tbl.tblPr.find(qn("w:tblLayout"))
+        assert layout is not None and layout.get(qn("w:type")) == "fixed"
+
+
+def test_every_run_is_set_in_a_chinese_face_and_language(rendered: dict[str, Path]) -> None:
+    for spec in (ANBAO, ZONGZHI):
+        body = doc_of(rendered, spec).element.body
+        runs = list(body.iter(qn("w:r")))
+        assert len(runs) > 50
+        for run in runs:
+            text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+            pr = run.find(qn("w:rPr"))
+            fonts, lang = pr.find(qn("w:rFonts")), pr.find(qn("w:lang"))
+            assert lang.get(qn("w:eastAsia")) == "zh-CN", text
+            expected = "Segoe UI Symbol" if text in ("☑", "☐") else CJK_FONT
+            assert fonts.get(qn("w:eastAsia")) == expected, text
+
+
+def test_font_table_names_songti_as_the_alternate(rendered: dict[str, Path]) -> None:
+    with zipfile.ZipFile(rendered[str(ANBAO.resolve())]) as archive:
+        table = archive.read("word/fontTable.xml").decode()
+        styles = archive.read("word/styles.xml").decode()
+    assert f'<w:font w:name="{CJK_FONT}"><w:altName w:val="宋体,SimSun"/>' in table
+    assert 'w:eastAsia="zh-CN"' in styles and "ja-JP" not in styles
+
+
+def test_user_text_is_escaped_in_word(tmp_path: Path) -> None:
+    spec_dir = tmp_path / "d"
+    spec_dir.mkdir()
+    text = ANBAO.read_text(encoding="utf-8").replace("项目名称: 安保经费", "项目名称: 安保 <b>&amp; 经费</b>")
+    (spec_dir / "x.yaml").write_text(text, encoding="utf-8")
+    (spec_dir / "_defaults.yaml").write_text((PUJIANG / "_defaults.yaml").read_text(encoding="utf-8"),
+                                             encoding="utf-8")
+    spec = _one(spec_dir)
+    (path,) = Renderer().render(spec, ["docx"], tmp_path / "out", Path("x")).files
+    assert docx.Document(str(path)).tables[0].cell(0, 1).text == "安保 <b>&amp; 经费</b>"
+
+
+def _one(folder: Path) -> SpecFile:
+    (spec,) = load_workspace([folder]).specs
+    assert spec.project is not None
+    return spec
+
+
+def test_same_input_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = _one_spec(ZONGZHI)
+    first = Renderer().render(spec, ["docx"], tmp_path / "a", Path("x")).files[0].read_bytes()
+    second = Renderer().render(spec, ["docx"], tmp_path / "b", Path("x")).files[0].read_bytes()
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    assert "2000-01-01T00:00:00Z" in core
+    assert "<dc:creator>淞南镇主管单位</dc:creator>" in core
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    dated = Renderer().render(spec, ["docx"], tmp_path / "c", Path("x")).files[0].read_bytes()
+    with zipfile.ZipFile(io.BytesIO(dated)) as archive:
+        assert "2023-11-14T22:13:20Z" in archive.read("docProps/core.xml").decode()
+
+
+def _one_spec(path: Path) -> SpecFile:
+    workspace = load_workspace([path])
+    (spec,) = workspace.specs
+    return spec
+
+
+@pytest.mark.parametrize("variant", ["A", "B", "C", "D"])
+def test_checked_in_shells_are_what_the_build_script_makes(variant: str) -> None:
+    built = build_shell(load_variant(BUILTIN_TEMPLATES, variant))
+    assert (BUILTIN_TEMPLATES / "variants" / variant / "shell.docx").read_bytes() == built, \
+        "run scripts/build_docx_templates.py"
+
+
+# -- jixiao templates check ------------------------------------------------------------------------
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exit_info:
+        code = int(exit_info.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _patch_shell(path: Path, old: str, new: str) -> None:
+    with zipfile.ZipFile(path) as src:
+        parts = {i.filename: src.read(i.filename) for i in src.infolist()}
+    parts["word/document.xml"] = parts["word/document.xml"].decode().replace(old, new).encode()
+    with zipfile.ZipFile(path, "w") as dst:
+        for name, blob in parts.items():
+            dst.writestr(name, blob)
+
+
+def test_templates_check_accepts_the_builtin_templates(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "templates", "check", str(BUILTIN_TEMPLATES))
+    assert code == 0 and "可以使用" in out
+
+
+def test_templates_check_finds_unknown_variables_and_missing_table(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    mine = tmp_path / "mine"
+    shutil.copytree(BUILTIN_TEMPLATES, mine)
+    _patch_shell(mine / "variants" / "A" / "shell.docx", "{{ 年度行 }}", "{{ 项目名 }}")
+    _patch_shell(mine / "variants" / "B" / "shell.docx", "{{p 表格 }}", "表格")
+    code, out, err = run(capsys, "templates", "check", str(mine))
+    assert code == 1
+    assert re.search(r"variants/A/shell\.docx: 错误 \[template-variable\] Word 外壳使用了变量「项目名」，"
+                     r"jixiao 不提供；是否想写「项目名称」？", out), out
+    assert re.search(r"variants/B/shell\.docx: 错误 \[template-missing-part\] Word 外壳里没有表格占位符", out)
+    assert "错误：模板目录有 2 个错误。" in err
+
+
+def test_a_restyled_shell_is_used(tmp_path: Path) -> None:
+    """A user restyles the shell in Word: jixiao renders into it, keeping their changes."""
+    mine = tmp_path / "mine"
+    shutil.copytree(BUILTIN_TEMPLATES, mine)
+    _patch_shell(mine / "variants" / "A" / "shell.docx", "{{ 年度行 }}", "{{ 年度行 }}（{{ 主管部门 }}）")
+    (path,) = Renderer(mine).render(_one_spec(ANBAO), ["docx"], tmp_path / "out", Path("x")).files
+    assert docx.Document(str(path)).paragraphs[1].text == "（2026年度）（闵行区浦江镇人民政府）"
+
+
+# -- LibreOffice: the DOCX prints like the PDF -------------------------------------------------------
+
+
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("spec_path", [ANBAO, QUANDAO, ZONGZHI, PINGAN], ids=["A", "B", "D", "D-3pages"])
+def test_libreoffice_prints_the_docx_like_the_pdf(spec_path: Path, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is installed by scripts/setup.sh --dev"
+    spec = _one_spec(spec_path)
+    files = Renderer().render(spec, ["docx", "pdf"], tmp_path, Path("x"))
+    docx_path, pdf_path = files.files
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"), str(docx_path)],
+                   check=True, capture_output=True, timeout=180)
+    lo_pdf = tmp_path / "lo" / "x.pdf"
+    assert _pages(lo_pdf) == _pages(pdf_path)
+    ours, theirs = _pdf_text(pdf_path), _pdf_text(lo_pdf)
+    assert spec.project is not None
+    # Narrow cells wrap names over lines that interleave with other columns; the first four
+    # characters of a name stay together. Each must be found after the previous one: same rows,
+    # same order, in both PDFs.
+    names = [ind.name[:4] for ind in spec.project.all_indicators()]
+    for text in (ours, theirs):
+        flat, at = re.sub(r"\s+", "", text), 0
+        for name in names:
+            found = flat.find(name, at)
+            assert found >= 0, (name, flat[at:at + 200])
+            at = found + len(name)
+    fonts = subprocess.run(["pdffonts", str(lo_pdf)], capture_output=True, text=True, check=True).stdout
+    assert "NotoSerifCJK" in fonts and "NotoSansCJK" not in fonts
+
+
+def test_templates_check_reports_syntax_and_fonts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mine = tmp_path / "mine"
+    shutil.copytree(BUILTIN_TEMPLATES, mine)
+    page = mine / "page.html.j2"
+    page.write_text(page.read_text(encoding="utf-8").replace("{{ css | safe }}", "{{ css | safe }"),
+                    encoding="utf-8")
+    css = mine / "print.css"
+    css.write_text(re.sub(r"font-family:[^;]+;", 'font-family: "方正小标宋";', css.read_text(encoding="utf-8")),
+                   encoding="utf-8")
+    code, out, _ = run(capsys, "templates", "check", str(mine))
+    assert code == 1
+    assert re.search(r"page\.html\.j2:16:1: 错误 \[template-syntax\] Jinja2 语法错误", out), out
+    assert re.search(r"print\.css: 警告 \[template-font\] font-family 中的字体一个也没有安装", out), out
