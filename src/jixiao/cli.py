@@ -17,6 +17,9 @@ from typing import Any
 import click
 
 from jixiao import __version__
+from jixiao.bundle import plan
+from jixiao.bundle.html_pdf import PAGE_STYLES
+from jixiao.bundle.write import write_disclosure
 from jixiao.doctor import diagnose
 from jixiao.errors import JixiaoError, Severity
 from jixiao.export import export_document
@@ -185,6 +188,39 @@ def render(paths: Sequence[str], formats: str, out_dir: str, template_dir: str |
     skipped = len(workspace.specs) - len(specs)
     tail = f"；{skipped} 个文件无法读取，已跳过" if skipped else ""
     click.echo(f"共生成 {written} 个文件（{len(specs)} 个项目）{tail}。")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "formats", default="pdf,docx,html", metavar="格式",
+              help="要生成的格式，逗号分隔：pdf、docx、html（默认全部）。")
+@click.option("-o", "--output", "out_dir", default="output", type=click.Path(file_okay=False),
+              metavar="目录", help="输出目录（默认 output/）。")
+@click.option("--template", "template_dir", type=click.Path(exists=True, file_okay=False), metavar="目录",
+              help="使用自己的模板目录。")
+@click.option("--page-style", type=click.Choice(list(PAGE_STYLES)), default="第N页共M页",
+              help="页码样式：第N页共M页（默认）或 -N-。")
+@click.option("--date", "date", metavar="日期", help="封面上的公开日期，如 2026-01-20（默认不印）。")
+@_help_option()
+def disclose(paths: Sequence[str], formats: str, out_dir: str, template_dir: str | None, page_style: str,
+             date: str | None) -> None:
+    """汇编公开文档：每个主管部门、每个年度一份（预算公开：目标表；决算公开：自评表）。
+
+    文档含封面、目录、项目汇总和每个项目的表格（按实施单位分组，各占新页），带页码和 PDF 书签。标为「公开: false」的项目不收录并列出；任何规格有错误时不生成。
+    """
+    chosen = parse_formats(formats)
+    workspace = load_workspace(paths)
+    report = check_workspace(workspace)
+    broken = sorted({d.location.file for d in report.diagnostics if d.severity is Severity.ERROR})
+    if broken:
+        click.echo(as_text(report), nl=False, err=True)
+        raise JixiaoError(f"{len(broken)} 个文件有错误，公开文档不能收录错误的表格；请先改正：" + "、".join(broken))
+    renderer = Renderer(Path(template_dir) if template_dir else None)
+    for d in plan(workspace, date):
+        for item in d.excluded:
+            click.echo(f"未收录 {item.spec.display}：标为不公开（{item.reason}）")
+        for path in write_disclosure(d, renderer, chosen, Path(out_dir), page_style):
+            click.echo(f"已生成 {path}（{len(d.units)} 个单位，{len(d.specs)} 个项目）")
 
 
 @cli.command()

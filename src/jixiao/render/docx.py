@@ -47,10 +47,7 @@ def render_docx(grid: Grid, project: Project, template_dir: Path, variant: str) 
     try:
         tpl = DocxTemplate(str(path))
         sub = tpl.new_subdoc()
-        for n, section in enumerate(grid.sections):
-            if n:
-                _spacer(sub)  # keeps Word from fusing the tables, so each keeps its own header row
-            _table(sub, section, grid.font_pt)
+        write_tables(sub, grid)
         context: dict[str, Any] = {
             "标题": grid.title, "年度行": grid.year_line, "年度": project.year or "",
             "项目名称": project.name, "主管部门": project.department, "实施单位": project.unit, "表格": sub,
@@ -69,6 +66,14 @@ def render_docx(grid: Grid, project: Project, template_dir: Path, variant: str) 
 
 
 # -- tables ---------------------------------------------------------------------------------------
+
+
+def write_tables(doc: Any, grid: Grid) -> None:
+    """The grid's sections as Word tables appended to ``doc`` (a document or a sub-document)."""
+    for n, section in enumerate(grid.sections):
+        if n:
+            _spacer(doc)  # keeps Word from fusing the tables, so each keeps its own header row
+        _table(doc, section, grid.font_pt)
 
 
 def positions(section: Section) -> list[tuple[int, int, Cell]]:

@@ -1,0 +1,158 @@
+"""Public disclosure: one document per department, year and phase (FORMS.md §7).
+
+Planning (:func:`plan`) decides what goes into each document — which projects,
+in which order, which are left out and why — and computes the summary exactly.
+The writers (``bundle/html_pdf.py``, ``bundle/docx.py``) only lay it out.
+
+Order, documented for users in docs/disclosure.md: units in the order of their
+first spec file, projects by spec file path (both by the Unicode order of
+folder and file names, as ``jixiao check`` lists them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from jixiao.load.workspace import SpecFile, Workspace
+from jixiao.model import scoring
+from jixiao.model.project import Project, SelfEvalFunds, TargetFunds
+from jixiao.model.values import zero
+from jixiao.model.vocab import FormKind, MoneyUnit
+
+TEN_THOUSAND = Decimal(10000)
+
+
+class Phase:
+    BUDGET = "预算公开"  # target and declaration tables
+    ACCOUNTS = "决算公开"  # self-evaluation tables
+
+
+@dataclass(frozen=True)
+class Excluded:
+    spec: SpecFile
+    reason: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    specs: tuple[SpecFile, ...]
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    unit: str
+    name: str
+    figures: tuple[Decimal | str | None, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    headings: tuple[str, ...]
+    rows: tuple[SummaryRow, ...]
+    totals: tuple[Decimal | str | None, ...]
+    money_unit: MoneyUnit
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    department: str
+    year: int
+    phase: str
+    title: str
+    units: tuple[Unit, ...]
+    excluded: tuple[Excluded, ...] = ()
+    summary: Summary | None = None
+    date: str | None = None
+
+    @property
+    def specs(self) -> list[SpecFile]:
+        return [s for u in self.units for s in u.specs]
+
+
+def plan(workspace: Workspace, date: str | None = None) -> list[Disclosure]:
+    """Group the workspace's projects into disclosure documents."""
+    groups: dict[tuple[str, int, str], list[SpecFile]] = {}
+    for spec, project in workspace.projects():
+        phase = Phase.ACCOUNTS if project.form is FormKind.SELF_EVAL else Phase.BUDGET
+        groups.setdefault((project.department, project.year or 0, phase), []).append(spec)
+    out = []
+    for (department, year, phase), specs in groups.items():
+        specs = sorted(specs, key=lambda s: str(s.path))
+        included = [s for s in specs if _project(s).publish]
+        excluded = tuple(Excluded(s, _project(s).no_publish_reason or "未说明原因") for s in specs
+                         if not _project(s).publish)
+        units: dict[str, list[SpecFile]] = {}
+        for s in included:
+            units.setdefault(_project(s).unit, []).append(s)
+        title = next((s.settings.disclosure_title for s in specs if s.settings.disclosure_title), None)
+        kind = "绩效自评表" if phase == Phase.ACCOUNTS else "绩效目标表"
+        out.append(Disclosure(
+            department=department, year=year, phase=phase,
+            title=title or f"{department}{year}年度项目支出{kind}",
+            units=tuple(Unit(name, tuple(members)) for name, members in units.items()),
+            excluded=excluded, summary=summarise(included, phase), date=date))
+    return sorted(out, key=lambda d: (d.department, d.year, d.phase))
+
+
+def _project(spec: SpecFile) -> Project:
+    assert spec.project is not None
+    return spec.project
+
+
+# -- the summary ----------------------------------------------------------------------------------
+
+
+def summary_unit(specs: Sequence[SpecFile]) -> MoneyUnit:
+    """The projects' own unit when they agree, else 万元 (converted exactly)."""
+    units = {f.unit for s in specs if (f := _project(s).funds) is not None and f.unit is not None}
+    return units.pop() if len(units) == 1 else MoneyUnit.WAN
+
+
+def convert(amount: Decimal | None, source: MoneyUnit | None, target: MoneyUnit) -> Decimal:
+    """Exact: 1 万元 = 10000 元."""
+    value = zero(amount)
+    if source is target or source is None:
+        return value
+    return value / TEN_THOUSAND if target is MoneyUnit.WAN else value * TEN_THOUSAND
+
+
+def summarise(specs: Sequence[SpecFile], phase: str) -> Summary:
+    unit = summary_unit(specs) if specs else MoneyUnit.WAN
+    if phase == Phase.ACCOUNTS:
+        return _self_eval_summary(specs, unit)
+    rows, whole_total, annual_total = [], Decimal(0), Decimal(0)
+    for s in specs:
+        p = _project(s)
+        funds = p.funds
+        assert isinstance(funds, TargetFunds)
+        whole = convert(funds.project.total if funds.project else None, funds.unit, unit)
+        annual = convert(funds.annual.total if funds.annual else None, funds.unit, unit)
+        whole_total += whole
+        annual_total += annual
+        rows.append(SummaryRow(p.unit, p.name, (whole, annual)))
+    return Summary((f"项目资金总额（{unit.value}）", f"年度资金申请总额（{unit.value}）"), tuple(rows),
+                   (whole_total, annual_total), unit)
+
+
+def _self_eval_summary(specs: Sequence[SpecFile], unit: MoneyUnit) -> Summary:
+    rows, budget_total, executed_total = [], Decimal(0), Decimal(0)
+    for s in specs:
+        p = _project(s)
+        funds = p.funds
+        assert isinstance(funds, SelfEvalFunds)
+        row = funds.total
+        budget = convert(row.budget if row else None, funds.unit, unit)
+        executed = convert(row.executed if row else None, funds.unit, unit)
+        budget_total += budget
+        executed_total += executed
+        rate = scoring.execution_rate(funds, s.settings)
+        total = p.total_score if p.total_score is not None else scoring.total_score(p, s.settings)
+        rows.append(SummaryRow(p.unit, p.name, (budget, executed, f"{rate}%" if rate is not None else None,
+                                                total, scoring.grade(total) if total is not None else None)))
+    overall = (scoring.quantize(executed_total / budget_total * scoring.HUNDRED, 2) if budget_total else None)
+    return Summary((f"全年预算数（{unit.value}）", f"全年执行数（{unit.value}）", "执行率", "总分", "等级"),
+                   tuple(rows), (budget_total, executed_total, f"{overall}%" if overall is not None else None,
+                                 None, None), unit)

@@ -1,0 +1,82 @@
+"""The disclosure document as one HTML file, and through WeasyPrint as one PDF.
+
+Contents page numbers come from CSS ``target-counter``, page numbers from
+``@page`` margin boxes and bookmarks from ``bookmark-level``: the PDF is laid
+out once, so every number printed is the page the table really starts on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import jinja2
+
+from jixiao import __version__
+from jixiao.bundle import Disclosure
+from jixiao.model.values import fmt
+from jixiao.render import Renderer
+from jixiao.render.fonts import check_coverage
+from jixiao.render.grid import Grid
+from jixiao.render.html import source_date
+from jixiao.render.variant import TemplateError
+
+PAGE_STYLES = {
+    "第N页共M页": '"第 " counter(page) " 页 共 " counter(pages) " 页"',
+    "-N-": '"- " counter(page) " -"',
+}
+
+
+def summary_amount(value: Decimal | str | None) -> str:
+    """Exact, with at least two decimals: 525.49, 4.0344, 100.00."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    value = value.normalize()
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -2:
+        value = value.quantize(Decimal("0.01"))
+    return fmt(value)
+
+
+@dataclass(frozen=True)
+class Entry:
+    n: int  # anchor number, 1-based in document order
+    name: str
+    grid: Grid
+
+
+@dataclass(frozen=True)
+class UnitEntries:
+    name: str
+    entries: list[Entry]
+
+
+def laid_out(d: Disclosure, renderer: Renderer) -> list[UnitEntries]:
+    """Every project's grid, in document order."""
+    units, n = [], 0
+    for unit in d.units:
+        entries = []
+        for spec in unit.specs:
+            n += 1
+            assert spec.project is not None
+            entries.append(Entry(n, spec.project.name, renderer.grid(spec)))
+        units.append(UnitEntries(unit.name, entries))
+    return units
+
+
+def disclosure_html(d: Disclosure, renderer: Renderer, page_style: str) -> str:
+    units = laid_out(d, renderer)
+    texts: list[tuple[str, str]] = [(d.title, "公开标题"), (d.department, "主管部门")]
+    for unit in units:
+        texts.extend((t, f"{e.name}：{src}") for e in unit.entries for t, src in e.grid.texts())
+    check_coverage(texts, renderer.fonts, d.title)
+    try:
+        template = renderer.html.env.get_template("disclosure.html.j2")
+        bundle_css = (renderer.template_dir / "disclosure.css").read_text(encoding="utf-8")
+        return template.render(d=d, units=units, css=renderer.html.css, bundle_css=bundle_css,
+                               page_content=PAGE_STYLES[page_style], fmt=summary_amount,
+                               version=__version__, created=source_date())
+    except (OSError, jinja2.TemplateError) as exc:
+        raise TemplateError(f"公开文档模板出错：{exc}") from exc
