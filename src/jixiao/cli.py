@@ -25,11 +25,15 @@ from jixiao.errors import JixiaoError, Severity
 from jixiao.export import export_document
 from jixiao.jsonschema import defaults_schema, project_schema
 from jixiao.load.workspace import load_workspace
+from jixiao.model.suggest import suggest
+from jixiao.model.values import fmt
+from jixiao.model.vocab import FormKind, MoneyUnit
 from jixiao.render import Renderer, output_paths, parse_formats
 from jixiao.render.templates_check import check_template_dir
 from jixiao.render.variant import BUILTIN_TEMPLATES
 from jixiao.reporting import as_json, as_text
 from jixiao.rules import RULES, rules_markdown
+from jixiao.selfeval import init, write_scores
 from jixiao.validate import check_workspace
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -221,6 +225,66 @@ def disclose(paths: Sequence[str], formats: str, out_dir: str, template_dir: str
             click.echo(f"未收录 {item.spec.display}：标为不公开（{item.reason}）")
         for path in write_disclosure(d, renderer, chosen, Path(out_dir), page_style):
             click.echo(f"已生成 {path}（{len(d.units)} 个单位，{len(d.specs)} 个项目）")
+
+
+@cli.group(cls=Group)
+@_help_option()
+def selfeval() -> None:
+    """年终自评：由绩效目标表生成自评表骨架，并给出建议得分。"""
+
+
+@selfeval.command("init")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), metavar="目录",
+              help="写到这个目录（按 主管部门/年度/实施单位/项目名称.yaml）；默认写在目标表旁边，文件名加「-自评」。")
+@click.option("--unit", type=click.Choice([u.value for u in MoneyUnit]), help="自评表的金额单位（默认沿用目标表），换算精确。")
+@click.option("--force", is_flag=True, help="覆盖已有的自评表文件。")
+@_help_option()
+def selfeval_init(paths: Sequence[str], out_dir: str | None, unit: str | None, force: bool) -> None:
+    """为每个绩效目标表 / 申报表写一份绩效自评表骨架。
+
+    表头、指标和年度指标值照搬，年初预算数取目标表的年度资金，分值按常规分配（合计 100）；实际完成值、全年执行数、得分留空，由 jixiao check 逐项提示。已有的文件不覆盖，除非 --force。
+    """
+    workspace = load_workspace(paths)
+    report = check_workspace(workspace)
+    broken = sorted({d.location.file for d in report.diagnostics if d.severity is Severity.ERROR})
+    if broken:
+        click.echo(as_text(report), nl=False, err=True)
+        raise JixiaoError("目标表有错误，未生成自评表；请先改正：" + "、".join(broken))
+    money_unit = MoneyUnit(unit) if unit else None
+    written = init(list(workspace.specs), Path(out_dir) if out_dir else None, force, money_unit)
+    for item in written:
+        click.echo(f"已生成 {item.path}" if item.created else f"已存在，未改动 {item.path}（覆盖请加 --force）")
+    if not written:
+        click.echo("没有找到绩效目标表或申报表。")
+
+
+@selfeval.command("score")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--write", is_flag=True, help="把建议得分写进空着的得分（以及执行率、资金得分、总分）；已填的得分不动。")
+@_help_option()
+def selfeval_score(paths: Sequence[str], write: bool) -> None:
+    """列出每个指标的建议得分；加 --write 填进空着的得分。"""
+    workspace = load_workspace(paths)
+    specs = [s for s in workspace.specs if s.project is not None and s.project.form is FormKind.SELF_EVAL]
+    if not specs:
+        raise JixiaoError("没有找到绩效自评表。")
+    for spec in specs:
+        assert spec.project is not None
+        if write:
+            filled = write_scores(spec)
+            for f in filled:
+                click.echo(f"{f.where}: 填入{f.what} {f.value}")
+            if not filled:
+                click.echo(f"{spec.display}: 没有可填的空得分")
+            continue
+        for ind in spec.project.all_indicators():
+            hint = suggest(ind, spec.settings)
+            if hint is None:
+                continue
+            written_score = "未填" if ind.score is None else fmt(ind.score)
+            click.echo(f"{ind.pos.of('score')}: 「{ind.name}」得分 {written_score}，建议 {fmt(hint.score)}"
+                       f"（{fmt(hint.low)}–{fmt(hint.high)}，{hint.basis}）")
 
 
 @cli.command()

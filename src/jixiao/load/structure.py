@@ -377,6 +377,31 @@ def _widths(b: Builder, k: Key, node: YNode, path: str) -> dict[str, tuple[float
     return out
 
 
+def _bands(b: Builder, k: Key, node: YNode, path: str) -> dict[str, tuple[Decimal, Decimal]] | None:
+    from jixiao.model.suggest import BANDS
+
+    if not isinstance(node, YMap):
+        b.report("wrong-type", node.loc, f"「{path}」应为「档次: 下限-上限」的映射，如 达成: 80-100")
+        return None
+    out: dict[str, tuple[Decimal, Decimal]] = {}
+    for key_node, value in node.entries:
+        sub = f"{path}.{key_node.text}"
+        if key_node.text not in BANDS:
+            b.report("unknown-key", key_node.loc, f"「{path}」中不认识「{key_node.text}」{suggest(key_node.text, list(BANDS))}")
+            continue
+        text = _text(b, k, value, sub)
+        parts = (text or "").replace("%", "").split("-")
+        try:
+            low, high = (values.parse_decimal(x) for x in parts) if len(parts) == 2 else (None, None)
+        except values.ValueParseError:
+            low = high = None
+        if low is None or high is None or not 0 <= low <= high <= 100:
+            b.report("invalid-value", value.loc, f"「{sub}」应为 0 到 100 之间的范围，如 80-100，实际是「{text}」")
+            continue
+        out[key_node.text] = (low, high)
+    return out
+
+
 _HANDLERS: dict[Kind, Callable[[Builder, Key, YNode, str], Any]] = {
     Kind.TEXT: _text,
     Kind.CHOICE: _choice,
@@ -393,4 +418,5 @@ _HANDLERS: dict[Kind, Callable[[Builder, Key, YNode, str], Any]] = {
     Kind.WEIGHTS: _weights,
     Kind.TEXT_MAP: _text_map,
     Kind.WIDTHS: _widths,
+    Kind.BANDS: _bands,
 }

@@ -46,6 +46,7 @@ class Kind(enum.Enum):
     WEIGHTS = "weights"  # name → points
     TEXT_MAP = "text-map"  # name → text (a variant's labels)
     WIDTHS = "widths"  # section name → list of relative column widths
+    BANDS = "bands"  # qualitative band → "80-100" (percent of the points)
 
 
 ALL_FORMS = frozenset(FormKind)
@@ -290,6 +291,8 @@ class SelfEvalRules:
     weights: Mapping[str, Decimal] | None = key(
         "权重", "各部分常规分值：预算执行、产出指标、效益指标、满意度指标（默认 10/50/30/10）",
         kind=Kind.WEIGHTS)
+    bands: Mapping[str, tuple[Decimal, Decimal]] | None = key(
+        "分档", "定性指标的建议得分（占分值的百分比）：达成 80-100、部分达成 60-80、未达成 0-60", kind=Kind.BANDS)
     pos: Pos = pos_field()
 
 

@@ -28,6 +28,8 @@ class Settings:
     cap_fund_score: bool = True
     decimals: int = 2
     weights: Mapping[str, Decimal] = field(default_factory=_practice_weights)
+    # Qualitative bands in percent of the points; absent = the practice values (model/suggest.py).
+    bands: Mapping[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
     date_style: str | None = None
     disclosure_title: str | None = None
 
@@ -59,4 +61,6 @@ class Settings:
                 s = replace(s, decimals=d.selfeval.decimals)
             if d.selfeval.weights:
                 s = replace(s, weights={**s.weights, **d.selfeval.weights})
+            if d.selfeval.bands:
+                s = replace(s, bands={**s.bands, **d.selfeval.bands})
         return s

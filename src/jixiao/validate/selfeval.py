@@ -9,6 +9,7 @@ from jixiao.errors import Diagnostic
 from jixiao.model import scoring
 from jixiao.model.project import Indicator, Project, SelfEvalFunds
 from jixiao.model.settings import Settings
+from jixiao.model.suggest import suggest
 from jixiao.model.values import fmt, zero
 from jixiao.model.vocab import BENEFIT, OUTPUT, SATISFACTION
 from jixiao.rules import rule
@@ -26,6 +27,7 @@ def check_selfeval(project: Project, settings: Settings) -> Iterator[Diagnostic]
     yield from _fund_score(funds, settings)
     for ind in project.all_indicators():
         yield from _indicator(ind)
+        yield from _suggestion(ind, settings)
     yield from _weights(project, funds, settings)
     yield from _total(project, settings)
 
@@ -93,6 +95,17 @@ def _indicator(ind: Indicator) -> Iterator[Diagnostic]:
         yield rule("selfeval-deviation-missing").at(
             ind.pos.of("score"),
             f"{label}得分 {fmt(ind.score)} 低于分值 {fmt(ind.weight)}，须填写偏差原因分析及改进措施")
+
+
+def _suggestion(ind: Indicator, settings: Settings) -> Iterator[Diagnostic]:
+    if ind.score is None or is_placeholder(ind):
+        return
+    hint = suggest(ind, settings)
+    if hint is not None and not hint.contains(ind.score):
+        yield rule("selfeval-score-suggestion").at(
+            ind.pos.of("score"),
+            f"三级指标「{ind.name}」得分 {fmt(ind.score)}，建议在 {fmt(hint.low)}–{fmt(hint.high)} 之间"
+            f"（{hint.basis}）")
 
 
 def _weights(project: Project, funds: SelfEvalFunds, settings: Settings) -> Iterator[Diagnostic]:

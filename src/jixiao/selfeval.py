@@ -1,0 +1,250 @@
+"""The year-end workflow: self-evaluation specs from the year's target specs.
+
+``init`` writes a skeleton per target/declaration spec: the header carried
+over, the indicators copied with their 年度指标值, the fund rows with 年初预算数
+from the target's annual amounts, weights spread by practice (10 budget; 50/30/10
+over 产出/效益/满意度, summing to 100), and every value only the clerk can know
+left empty, so that ``check`` lists each of them until it is filled.
+
+``fill_scores`` fills suggested scores into the empty 得分 of a filled-in spec,
+editing the file's text in place so the author's layout and comments survive;
+a score the author wrote is never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from jixiao.errors import JixiaoError, Location
+from jixiao.load.workspace import SpecFile
+from jixiao.model import scoring
+from jixiao.model.project import FirstLevel, Indicator, Project, SelfEvalFunds, TargetFunds
+from jixiao.model.settings import Settings
+from jixiao.model.suggest import suggest
+from jixiao.model.values import fmt
+from jixiao.model.vocab import BENEFIT, COST, OUTPUT, SATISFACTION, FormKind, MoneyUnit
+from jixiao.render.output import safe_name, write_atomic
+from jixiao.validate.indicators import effective_level1, is_placeholder
+
+BUDGET = "预算执行"
+
+
+class SelfEvalError(JixiaoError):
+    pass
+
+
+# -- weights ----------------------------------------------------------------------------------
+
+
+def split(points: Decimal, n: int) -> list[Decimal]:
+    """``points`` over ``n`` indicators, summing exactly: whole points where possible."""
+    if n == 0:
+        return []
+    if points % n == 0:
+        return [points / n] * n
+    if points >= n:
+        base, rest = divmod(int(points), n)
+        return [Decimal(base + (1 if i < rest else 0)) for i in range(n)]
+    share = (points / n).quantize(Decimal("0.01"))
+    return [share] * (n - 1) + [points - share * (n - 1)]
+
+
+def propose_weights(project: Project, settings: Settings) -> tuple[Decimal, dict[int, Decimal]]:
+    """(budget weight, indicator id → weight) by the workspace's practice weights.
+
+    A first level with no real indicator hands its points to 产出指标, so the
+    table still sums to 100.
+    """
+    by_level: dict[str, list[Indicator]] = {OUTPUT: [], BENEFIT: [], SATISFACTION: []}
+    for level in project.indicators:
+        target = effective_level1(level.name)
+        target = OUTPUT if target in (COST, None) else target
+        by_level[target].extend(i for i in level.indicators() if not is_placeholder(i))
+    weights = settings.weights
+    shares = {name: weights.get(name, Decimal(0)) for name in by_level}
+    for name, members in by_level.items():
+        if not members and name != OUTPUT:
+            shares[OUTPUT] += shares[name]
+            shares[name] = Decimal(0)
+    out: dict[int, Decimal] = {}
+    for name, members in by_level.items():
+        for ind, w in zip(members, split(shares[name], len(members)), strict=True):
+            out[id(ind)] = w
+    return weights.get(BUDGET, Decimal(10)), out
+
+
+# -- the skeleton -----------------------------------------------------------------------------
+
+
+_PLAIN_SAFE = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^\n]*")
+
+
+def scalar(text: str) -> str:
+    """A YAML scalar that jixiao's loader reads back as exactly ``text``."""
+    if not text:
+        return '""'
+    if _PLAIN_SAFE.fullmatch(text) and ": " not in text and " #" not in text and text == text.strip() \
+            and not text.endswith(":"):
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+
+
+def block(key: str, text: str, indent: str = "") -> list[str]:
+    if "\n" not in text and len(text) <= 60:
+        return [f"{indent}{key}: {scalar(text)}"]
+    return [f"{indent}{key}: |", *(f"{indent}  {line}" if line else "" for line in text.splitlines())]
+
+
+def _amount(value: Decimal | None, source: MoneyUnit | None, target: MoneyUnit) -> str:
+    if value is None:
+        return ""
+    if source is target or source is None:
+        return " " + fmt(value)
+    converted = value * 10000 if target is MoneyUnit.YUAN else value / 10000
+    return " " + fmt(converted.normalize() if target is MoneyUnit.WAN else converted)
+
+
+def skeleton(spec: SpecFile, unit: MoneyUnit | None = None) -> str:
+    project = spec.project
+    assert project is not None and project.form is not FormKind.SELF_EVAL
+    funds = project.funds
+    assert isinstance(funds, TargetFunds) and funds.annual is not None
+    target_unit = unit or funds.unit or MoneyUnit.WAN
+    budget_weight, weights = propose_weights(project, spec.settings)
+    annual = funds.annual
+    lines = [
+        f"# 绩效自评表骨架：由 jixiao selfeval init 从 {spec.display} 生成。",
+        "# 空着的实际完成值、全年执行数、得分等，jixiao check 会逐项提示，填完即可；",
+        "# 分值按常规（预算执行 10、产出 50、效益 30、满意度 10）分配，可以调整，合计须为 100。",
+        "表格: 绩效自评表",
+        f"年度: {project.year}",
+        f"项目名称: {scalar(project.name)}",
+        f"主管部门: {scalar(project.department)}",
+        f"实施单位: {scalar(project.unit)}",
+        "项目资金:",
+        f"  单位: {target_unit.value}",
+    ]
+    for label, value in (("年度资金总额", annual.total), ("当年财政拨款", annual.current),
+                         ("上年结转资金", annual.carryover), ("其他资金", annual.other)):
+        amount = _amount(value, funds.unit, target_unit)
+        lines += [f"  {label}:", f"    年初预算数:{amount}",
+                  f"    全年预算数:{amount}" + ("   # 预算有调整时改为调整后的预算" if label == "年度资金总额" else ""),
+                  "    全年执行数:"]
+    lines += [f"  分值: {fmt(budget_weight)}", "  执行率:", "  得分:"]
+    lines += block("预期目标", project.annual_goal)
+    lines += ["实际完成情况:", "绩效指标:"]
+    for level in project.indicators:
+        lines += _level(level, weights)
+    lines += ["总分:"]
+    return "\n".join(lines) + "\n"
+
+
+def _level(level: FirstLevel, weights: dict[int, Decimal]) -> Iterator[str]:
+    if not level.children:
+        yield f"  {level.name}: 无"
+        return
+    yield f"  {level.name}:"
+    for child in level.children:
+        if child.placeholder or not child.indicators:
+            yield f"    {child.name}: 无"
+            continue
+        yield f"    {child.name}:"
+        for ind in child.indicators:
+            yield f"      - 三级指标: {scalar(ind.name)}"
+            yield f"        年度指标值: {scalar(ind.target)}"
+            yield "        实际完成值:"
+            yield f"        分值: {fmt(weights[id(ind)])}" if id(ind) in weights else "        分值:"
+            yield "        得分:"
+            yield "        偏差原因分析及改进措施:"
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    created: bool  # False: the file existed and was left alone
+
+
+def skeleton_path(spec: SpecFile, out_dir: Path | None) -> Path:
+    project = spec.project
+    assert project is not None
+    if out_dir is None:
+        return spec.path.with_name(f"{spec.path.stem}-自评.yaml")
+    return (out_dir / safe_name(project.department) / str(project.year) / safe_name(project.unit)
+            / f"{safe_name(project.name)}.yaml")
+
+
+def init(specs: list[SpecFile], out_dir: Path | None, force: bool, unit: MoneyUnit | None) -> list[Written]:
+    out = []
+    for spec in specs:
+        if spec.project is None or spec.project.form is FormKind.SELF_EVAL:
+            continue
+        path = skeleton_path(spec, out_dir)
+        if path.exists() and not force:
+            out.append(Written(path, False))
+            continue
+        write_atomic(path, skeleton(spec, unit).encode("utf-8"))
+        out.append(Written(path, True))
+    return out
+
+
+# -- filling in suggested scores ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filled:
+    where: Location
+    what: str
+    value: str
+
+
+def fill_scores(spec: SpecFile) -> tuple[str, list[Filled]]:
+    """The spec's text with suggested scores in its empty score fields, and what was filled."""
+    project = spec.project
+    if project is None or not isinstance(project.funds, SelfEvalFunds):
+        raise SelfEvalError(f"{spec.display} 不是可读的绩效自评表")
+    settings: Settings = spec.settings
+    edits: list[Filled] = []
+    suggested: dict[int, Decimal] = {}
+    for ind in project.all_indicators():
+        hint = suggest(ind, settings)
+        if ind.score is None and hint is not None and "score" in ind.pos.fields:
+            suggested[id(ind)] = hint.score
+            edits.append(Filled(ind.pos.of("score"), f"三级指标「{ind.name}」的得分", fmt(hint.score)))
+    funds = project.funds
+    rate = scoring.execution_rate(funds, settings)
+    if funds.rate is None and rate is not None and "rate" in funds.pos.fields:
+        edits.append(Filled(funds.pos.of("rate"), "执行率", f"{fmt(rate)}%"))
+    money = scoring.fund_score(funds, settings)
+    if funds.score is None and money is not None and "score" in funds.pos.fields:
+        edits.append(Filled(funds.pos.of("score"), "资金得分", fmt(money)))
+    total = _total_after(project, suggested, funds.score if funds.score is not None else money)
+    if project.total_score is None and total is not None and "total_score" in project.pos.fields:
+        edits.append(Filled(project.pos.of("total_score"), "总分", fmt(total)))
+    text = spec.path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for edit in sorted(edits, key=lambda e: (e.where.line, e.where.col), reverse=True):
+        line = lines[edit.where.line - 1]
+        cut = edit.where.col - 1
+        if line[:cut].rstrip().endswith(":") and not line[cut:].strip().split("#")[0].strip():
+            lines[edit.where.line - 1] = f"{line[:cut].rstrip()} {edit.value}{line[cut:]}"
+    return "\n".join(lines), edits
+
+
+def _total_after(project: Project, suggested: dict[int, Decimal], money: Decimal | None) -> Decimal | None:
+    scores = [ind.score if ind.score is not None else suggested.get(id(ind))
+              for ind in project.all_indicators() if not is_placeholder(ind)]
+    if money is None or any(s is None for s in scores):
+        return None
+    return money + sum((s for s in scores if s is not None), Decimal(0))
+
+
+def write_scores(spec: SpecFile) -> list[Filled]:
+    text, filled = fill_scores(spec)
+    if filled:
+        write_atomic(spec.path, text.encode("utf-8"))
+    return filled
