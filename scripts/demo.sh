@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Quick start 1: set up, check the demo workspace in specs/, and build its tables into output/.
+# Quick start 1: set up, check the demo workspace in specs/, and build everything into output/:
+# every table as HTML, PDF and DOCX, and each department's disclosure documents.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/jixiao check specs/
-.venv/bin/jixiao render specs/ --format html,pdf -o output/ >/dev/null
-echo "表格已生成到 output/（$(find output -name '*.pdf' | wc -l) 个 PDF，$(find output -name '*.html' | wc -l) 个 HTML）"
+.venv/bin/jixiao render specs/ --format html,pdf,docx -o output/ >/dev/null
+.venv/bin/jixiao disclose specs/ --format pdf,docx,html -o output/
+echo "已生成到 output/：$(find output -name '*.pdf' | wc -l) 个 PDF，$(find output -name '*.docx' | wc -l) 个 DOCX，$(find output -name '*.html' | wc -l) 个 HTML"
