@@ -458,6 +458,9 @@ CASES: dict[str, Case] = {
     "selfeval-grade": Case(self_eval(edit(ZONGZHI, ("自评等级: 优", "自评等级: 良"))), [
         "d/s.yaml:53:7: 错误 [selfeval-grade] 总分 94 对应等级「优」，不是「良」",
     ]),
+    "selfeval-score-suggestion": Case(self_eval(edit(ZONGZHI, ('        实际完成值: "3"\n', "        实际完成值: =2个\n"))), [
+        "d/s.yaml:22:13: 警告 [selfeval-score-suggestion] 三级指标「中心内设部门数」得分 30，建议在 17.00–23.00 之间（目标 3，实际 2）",
+    ]),
     "selfeval-unfilled": Case(self_eval(edit(ZONGZHI, ('        实际完成值: "3"\n', "        实际完成值:\n"))), [
         "d/s.yaml:20:15: 错误 [selfeval-unfilled] 三级指标「中心内设部门数」的实际完成值未填写",
     ]),

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Location:
-    """Where a value came from: file path, 1-based line and column."""
+class Location(NamedTuple):
+    """Where a value came from: file path, 1-based line and column.
+
+    A named tuple rather than a dataclass: every scalar of every spec gets one,
+    and a tuple is several times cheaper to create.
+    """
 
     file: str
     line: int = 0

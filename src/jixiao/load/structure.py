@@ -22,6 +22,7 @@ from jixiao.errors import Diagnostic, Location
 from jixiao.load.yamlsafe import YMap, YNode, YScalar, YSeq, describe
 from jixiao.model import values
 from jixiao.model.project import (
+    ALL_FORMS,
     RULE_LEVELS,
     Defaults,
     FirstLevel,
@@ -106,13 +107,17 @@ class Builder:
             return None
         inherited = inherited or {}
         declared = model_keys(cls)
-        names = {k.name: attr for attr, k in declared}
+        names = _names(cls)
+        given = node.by_key()
         kwargs: dict[str, Any] = {}
         where: dict[str, Location] = {}
         for attr, k in declared:
-            child = node.get(k.name)
+            child = given.get(k.name)
+            if child is None and not k.required and attr not in inherited:
+                continue  # the common case: an optional key left out
             sub = f"{path}.{k.name}" if path else k.name
-            if child is not None and self.form is not None and self.form not in k.forms:
+            if child is not None and self.form is not None and k.forms is not ALL_FORMS \
+                    and self.form not in k.forms:
                 self.report("not-for-form", child.loc,
                             f"「{sub}」不属于{self.form.value}（只用于{_form_names(k.forms)}）")
                 continue
@@ -236,6 +241,15 @@ class Builder:
             if built is not None:
                 items.append(built)
         return SecondLevel(name=key2.text, indicators=tuple(items), pos=Pos(key2.loc))
+
+
+_NAMES: dict[type, dict[str, str]] = {}
+
+
+def _names(cls: type) -> dict[str, str]:
+    if cls not in _NAMES:
+        _NAMES[cls] = {k.name: attr for attr, k in model_keys(cls)}
+    return _NAMES[cls]
 
 
 def _is_placeholder(node: YNode) -> bool:

@@ -67,10 +67,11 @@ def find_spec_files(paths: Sequence[str | Path]) -> list[Path]:
 
 def display_path(path: Path) -> str:
     """Relative to the working directory when below it, as users typed it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    if absolute.startswith(cwd + os.sep):
+        return absolute[len(cwd) + 1:]
+    return str(path)
 
 
 class _DefaultsCache:
@@ -79,15 +80,22 @@ class _DefaultsCache:
     def __init__(self) -> None:
         self.by_dir: dict[Path, Defaults | None] = {}
         self.chains: dict[Path, list[tuple[Path, Defaults]]] = {}
+        self.settings: dict[Path, Settings] = {}
         self.diagnostics: list[Diagnostic] = []
 
     def chain(self, spec: Path) -> list[tuple[Path, Defaults]]:
         """Defaults from the outermost folder to the spec's own."""
-        start = spec.resolve().parent
+        start = Path(os.path.abspath(spec)).parent
         if start not in self.chains:
             found = [(folder, d) for folder in _ancestors(start) if (d := self._load(folder)) is not None]
             self.chains[start] = list(reversed(found))
         return self.chains[start]
+
+    def settings_for(self, spec: Path) -> Settings:
+        start = Path(os.path.abspath(spec)).parent
+        if start not in self.settings:
+            self.settings[start] = Settings.from_chain(d for _, d in self.chain(spec))
+        return self.settings[start]
 
     def _load(self, folder: Path) -> Defaults | None:
         if folder not in self.by_dir:
@@ -129,8 +137,8 @@ def load_spec(path: Path, cache: _DefaultsCache | None = None) -> SpecFile:
     cache = cache or _DefaultsCache()
     display = display_path(path)
     chain = cache.chain(path)
-    settings = Settings.from_chain(d for _, d in chain)
-    group = next((folder for folder, d in reversed(chain) if d.department), path.resolve().parent)
+    settings = cache.settings_for(path)
+    group = next((folder for folder, d in reversed(chain) if d.department), Path(os.path.abspath(path)).parent)
     try:
         tree, problems = parse_yaml(read_spec_text(path, display), display)
     except SpecLoadError as exc:

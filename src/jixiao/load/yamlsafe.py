@@ -18,8 +18,8 @@ scalar means (text, money, date ...), from its exact source text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -44,8 +44,11 @@ class _TextOnlyLoader(_BaseLoader):  # type: ignore[misc]
 _TextOnlyLoader.yaml_implicit_resolvers = {}
 
 
-@dataclass(frozen=True, slots=True)
-class YScalar:
+# The tree types are named tuples: a spec of a few hundred lines has thousands of nodes,
+# and tuples are the cheapest immutable objects Python creates.
+
+
+class YScalar(NamedTuple):
     text: str
     plain: bool  # written without quotes or block style
     loc: Location
@@ -56,8 +59,7 @@ class YScalar:
         return self.plain and self.text.strip() in _NULL_WORDS
 
 
-@dataclass(frozen=True, slots=True)
-class YMap:
+class YMap(NamedTuple):
     entries: tuple[tuple[YScalar, YNode], ...]
     loc: Location
 
@@ -67,12 +69,14 @@ class YMap:
                 return v
         return None
 
+    def by_key(self) -> dict[str, YNode]:
+        return {k.text: v for k, v in self.entries}
+
     def keys(self) -> list[str]:
         return [k.text for k, _ in self.entries]
 
 
-@dataclass(frozen=True, slots=True)
-class YSeq:
+class YSeq(NamedTuple):
     items: tuple[YNode, ...]
     loc: Location
 
@@ -117,8 +121,9 @@ def parse_yaml(text: str, display: str) -> tuple[YNode | None, list[Diagnostic]]
     dropped, so the author sees every problem at once. A syntax error or an
     oversized document raises :class:`SpecLoadError`.
     """
+    builder = _TreeBuilder(display)
     try:
-        root = yaml.compose(text, Loader=_TextOnlyLoader)
+        tree = builder.document(yaml.parse(text, Loader=_TextOnlyLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         slip = _colon_slip(text, mark, display)
@@ -128,44 +133,105 @@ def parse_yaml(text: str, display: str) -> tuple[YNode | None, list[Diagnostic]]
         raise SpecLoadError(rule("yaml-syntax").at(loc, _syntax_message(exc, _char_at(text, mark)))) from exc
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always gives marks
         raise SpecLoadError(rule("yaml-syntax").at(Location(display), f"YAML 语法错误：{exc}")) from exc
-    if root is None:
-        return None, []
-    converter = _Converter(display)
-    tree = converter.convert(root, 0)
-    return tree, converter.problems
+    return tree, builder.problems
 
 
-class _Converter:
-    """Turns composed PyYAML nodes into our tree, counting nodes to stop alias bombs."""
+_Scalar, _SeqStart, _MapStart = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent
+_Alias = yaml.AliasEvent
+# Hot path: build the named tuples without their Python-level __new__ (same objects, less work).
+_tuple = tuple.__new__
+_ENDS = {yaml.MappingEndEvent, yaml.SequenceEndEvent}
+_NON_SPECIFIC_EVENT_TAGS = {None, "!", _STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+class _TreeBuilder:
+    """Builds our tree straight from libyaml's event stream.
+
+    Going through PyYAML's composer would create a Node per value and run the
+    (Python) resolver on each, only for us to convert the nodes again: reading
+    events directly does the same work once. Aliases are resolved here too,
+    counting the nodes an alias repeats, so an alias bomb is refused instead of
+    being expanded.
+    """
 
     def __init__(self, display: str) -> None:
         self.display = display
         self.count = 0
         self.problems: list[Diagnostic] = []
+        self.anchors: dict[str, tuple[YNode, int]] = {}  # anchor → (node, size of its subtree)
+        self.open_anchors: dict[str, Location] = {}  # anchors whose node is being built
 
-    def convert(self, node: yaml.Node, depth: int) -> YNode:
+    def document(self, events: Any) -> YNode | None:
+        events = iter(events)
+        next(events)  # StreamStart
+        event = next(events)
+        if isinstance(event, yaml.StreamEndEvent):
+            return None
+        tree = self.node(next(events), events, 0)  # after DocumentStart
+        next(events)  # DocumentEnd
+        event = next(events)
+        if not isinstance(event, yaml.StreamEndEvent):
+            raise SpecLoadError(rule("yaml-syntax").at(
+                _loc(self.display, event.start_mark), "YAML 语法错误：一个文件只能有一个文档（不要用 ---）"))
+        return tree
+
+    def node(self, event: Any, events: Any, depth: int) -> YNode:
+        start = self.count
         self.count += 1
-        loc = _loc(self.display, node.start_mark)
+        mark = event.start_mark
+        loc: Location = _tuple(Location, (self.display, mark.line + 1, mark.column + 1))
         if self.count > MAX_NODES or depth > MAX_DEPTH:
             raise SpecLoadError(rule("yaml-too-large").at(
                 loc, "内容展开后过大或嵌套过深（可能是层层引用的别名）；请直接写出内容"))
-        if node.tag not in _NON_SPECIFIC:
+        cls = type(event)
+        if cls is _Alias:
+            return self.alias(event, loc)
+        if event.tag not in _NON_SPECIFIC_EVENT_TAGS:
             # Reported once; the value is then read as if untagged, so nothing else is
             # reported about it (a tag never changes what jixiao reads).
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
             self.problems.append(rule("yaml-tag").at(loc, f"不支持 YAML 标签 {tag}；请去掉标签直接写值"))
-        if isinstance(node, yaml.ScalarNode):
-            return YScalar(node.value, node.style in (None, ""), loc)
-        if isinstance(node, yaml.SequenceNode):
-            return YSeq(tuple(self.convert(item, depth + 1) for item in node.value), loc)
-        assert isinstance(node, yaml.MappingNode)
-        return self._mapping(node, loc, depth)
+        if event.anchor is not None:
+            self.open_anchors[event.anchor] = loc
+        node: YNode
+        if cls is _Scalar:
+            node = _tuple(YScalar, (event.value, not event.style, loc))
+        elif cls is _SeqStart:
+            items = []
+            item = next(events)
+            while type(item) not in _ENDS:
+                items.append(self.node(item, events, depth + 1))
+                item = next(events)
+            node = YSeq(tuple(items), loc)
+        else:
+            node = self.mapping(events, loc, depth)
+        if event.anchor is not None:
+            del self.open_anchors[event.anchor]
+            self.anchors[event.anchor] = (node, self.count - start)
+        return node
 
-    def _mapping(self, node: yaml.MappingNode, loc: Location, depth: int) -> YMap:
+    def alias(self, event: Any, loc: Location) -> YNode:
+        if event.anchor in self.open_anchors:  # a node containing itself: infinitely large
+            raise SpecLoadError(rule("yaml-too-large").at(
+                self.open_anchors[event.anchor], "内容展开后过大或嵌套过深（可能是层层引用的别名）；请直接写出内容"))
+        if event.anchor not in self.anchors:
+            raise SpecLoadError(rule("yaml-syntax").at(
+                loc, f"YAML 语法错误：引用了未定义（或正在定义中）的别名 *{event.anchor}"))
+        node, size = self.anchors[event.anchor]
+        self.count += size  # what the alias repeats counts against the limit
+        if self.count > MAX_NODES:
+            raise SpecLoadError(rule("yaml-too-large").at(
+                loc, "内容展开后过大或嵌套过深（可能是层层引用的别名）；请直接写出内容"))
+        return node
+
+    def mapping(self, events: Any, loc: Location, depth: int) -> YMap:
         entries: list[tuple[YScalar, YNode]] = []
         seen: dict[str, YScalar] = {}
-        for key_node, value_node in node.value:
-            key = self.convert(key_node, depth + 1)
+        event = next(events)
+        while type(event) not in _ENDS:
+            key = self.node(event, events, depth + 1)
+            value = self.node(next(events), events, depth + 1)
+            event = next(events)
             if not isinstance(key, YScalar):
                 self.problems.append(rule("wrong-type").at(key.loc, "键必须是文字，不能是列表或映射"))
                 continue
@@ -181,8 +247,9 @@ class _Converter:
                     "普通 YAML 工具会悄悄丢掉前一个值，这里以第一次为准，请删掉多余的一处"))
                 continue
             seen[name] = key
-            key = YScalar(name, key.plain, key.loc)
-            entries.append((key, self.convert(value_node, depth + 1)))
+            if name != key.text:
+                key = YScalar(name, key.plain, key.loc)
+            entries.append((key, value))
         return YMap(tuple(entries), loc)
 
 

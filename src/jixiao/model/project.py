@@ -19,7 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from jixiao.errors import Location
 from jixiao.model.vocab import FormKind, Framework, MoneyUnit
@@ -74,12 +75,14 @@ def key(name: str, desc: str, default: Any = None, **kw: Any) -> Any:
     return field(default=default, metadata={"key": Key(name, desc, **kw)})
 
 
-@dataclass(frozen=True, slots=True)
-class Pos:
-    """Where an object and each of its fields were written."""
+_NO_FIELDS: Mapping[str, Location] = MappingProxyType({})
+
+
+class Pos(NamedTuple):
+    """Where an object and each of its fields were written (a tuple: one per model object)."""
 
     at: Location
-    fields: Mapping[str, Location] = field(default_factory=dict)
+    fields: Mapping[str, Location] = _NO_FIELDS
 
     def of(self, attr: str) -> Location:
         return self.fields.get(attr, self.at)

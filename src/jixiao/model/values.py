@@ -7,6 +7,7 @@ two decimals and ``89.41`` is exactly 89.41.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -128,6 +129,7 @@ class IndicatorValue:
         return [int(y) for y in _YEAR_IN_TEXT.findall(self.text)]
 
 
+@functools.lru_cache(maxsize=4096)  # the same few values ("100%", "及时") recur in every table
 def parse_indicator_value(text: str) -> IndicatorValue:
     """Read comparator, number and unit where the value has them; never fails."""
     raw = text

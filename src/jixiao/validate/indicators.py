@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterator
 
@@ -29,6 +30,7 @@ _NUMBERING = re.compile(r"^指标\s*\d+\s*[:：]\s*")
 _VALUE_LIKE = re.compile(r"^[<>=≥≤＝]*\s*\d+(?:\.\d+)?\s*[%％]?$")
 
 
+@functools.lru_cache(maxsize=8192)
 def strip_numbering(name: str) -> str:
     return _NUMBERING.sub("", name).strip()
 
