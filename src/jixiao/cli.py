@@ -183,10 +183,12 @@ def render(paths: Sequence[str], formats: str, out_dir: str, template_dir: str |
     renderer = Renderer(Path(template_dir) if template_dir else None)
     specs = [s for s in workspace.specs if s.project is not None]
     paths_by_spec = output_paths(specs)
+    # Lay out and check every project before writing any file: a problem in the last one
+    # must not leave the first ones written.
+    prepared = [renderer.prepare(spec, chosen, paths_by_spec[spec.display]) for spec in specs]
     written = 0
-    for spec in specs:
-        result = renderer.render(spec, chosen, Path(out_dir), paths_by_spec[spec.display])
-        for path in result.files:
+    for item in prepared:
+        for path in renderer.write(item, chosen, Path(out_dir)).files:
             click.echo(f"已生成 {path}")
             written += 1
     skipped = len(workspace.specs) - len(specs)

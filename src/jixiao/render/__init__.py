@@ -18,7 +18,7 @@ from jixiao.render.fonts import check_coverage, installed_fonts
 from jixiao.render.grid import Grid
 from jixiao.render.html import HtmlWriter
 from jixiao.render.layout import build_grid
-from jixiao.render.output import relative_path, write_atomic
+from jixiao.render.output import OutputError, relative_path, write_atomic
 from jixiao.render.variant import BUILTIN_TEMPLATES, Variant, load_variant
 
 FORMATS = ("html", "pdf", "docx")
@@ -36,6 +36,16 @@ def parse_formats(text: str) -> tuple[str, ...]:
 class Rendered:
     spec: SpecFile
     files: list[Path] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A project laid out and checked, ready to be written in any format."""
+
+    spec: SpecFile
+    grid: Grid
+    html: str
+    relative: Path
 
 
 class Renderer:
@@ -63,35 +73,50 @@ class Renderer:
 
         return weasyprint.HTML(string=html, base_url=str(self.template_dir)).write_pdf()  # type: ignore[no-any-return]
 
-    def render(self, spec: SpecFile, formats: Sequence[str], out_dir: Path, relative: Path) -> Rendered:
+    def prepare(self, spec: SpecFile, formats: Sequence[str], relative: Path) -> Prepared:
+        """Lay the project out and check what printing needs, writing nothing yet."""
         grid = self.grid(spec)
-        result = Rendered(spec)
-        html = self.html.page_html(grid)
         if "pdf" in formats:
             check_coverage(grid.texts(), self.fonts, spec.display)
+        return Prepared(spec, grid, self.html.page_html(grid), relative)
+
+    def write(self, prepared: Prepared, formats: Sequence[str], out_dir: Path) -> Rendered:
+        result = Rendered(prepared.spec)
+        project = prepared.spec.project
+        assert project is not None
         for fmt in formats:
             if fmt == "html":
-                data = html.encode("utf-8")
+                data = prepared.html.encode("utf-8")
             elif fmt == "pdf":
-                data = self.pdf_bytes(html)
+                data = self.pdf_bytes(prepared.html)
             else:
-                assert spec.project is not None
-                data = render_docx(grid, spec.project, self.template_dir, grid.variant)
+                data = render_docx(prepared.grid, project, self.template_dir, prepared.grid.variant)
+            relative = prepared.relative
             path = out_dir / relative.with_name(f"{relative.name}.{fmt}")
             write_atomic(path, data)
             result.files.append(path)
         return result
 
+    def render(self, spec: SpecFile, formats: Sequence[str], out_dir: Path, relative: Path) -> Rendered:
+        """Prepare and write one project."""
+        return self.write(self.prepare(spec, formats, relative), formats, out_dir)
+
 
 def output_paths(specs: Sequence[SpecFile]) -> dict[str, Path]:
-    """Each spec's output path (without suffix); clashes get the spec file's name appended."""
+    """Each spec's output path (without suffix), derived from its project alone.
+
+    Two projects that would write the same file are refused rather than given
+    run-dependent suffixes: a suffix would change with what else is rendered,
+    and a later run could overwrite the other project's table.
+    """
     taken: dict[Path, str] = {}
     out: dict[str, Path] = {}
     for spec in specs:
         assert spec.project is not None
         path = relative_path(spec.project)
         if path in taken:
-            path = path.with_name(f"{path.name}-{spec.path.stem}")
+            raise OutputError(f"{taken[path]} 和 {spec.display} 会写到同一个文件 {path}（主管部门、年度、实施单位、"
+                              "项目名称和表格都相同）；请改正重复的项目名称")
         taken[path] = spec.display
         out[spec.display] = path
     return out

@@ -58,6 +58,9 @@ class Section:
     bodies: tuple[tuple[Row, ...], ...]
     head: tuple[Row, ...] = ()
     name: str = ""  # header / funds / goals / indicators, for styling and tests
+    # Keep the whole section on one page when it fits (a short indicator grid moves to the
+    # next page whole rather than leaving a row or two of its first group behind).
+    keep_together: bool = False
 
     def rows(self) -> list[Row]:
         return [*self.head, *(row for body in self.bodies for row in body)]

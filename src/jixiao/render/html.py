@@ -35,11 +35,23 @@ class HtmlWriter:
         try:
             self.css = (template_dir / "print.css").read_text(encoding="utf-8")
             self.page = self.env.get_template("page.html.j2")
-        except (OSError, jinja2.TemplateError) as exc:
-            raise TemplateError(f"模板目录 {template_dir} 不完整：{exc}") from exc
+            self.env.get_template("table.html.j2")  # included at render time: compile it now
+        except OSError as exc:
+            raise TemplateError(f"模板目录 {template_dir} 不完整：缺少 {exc.filename}") from exc
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(f"模板目录 {template_dir} 不完整：缺少 {exc.name}") from exc
+        except jinja2.TemplateSyntaxError as exc:
+            raise template_syntax_error(exc) from exc
 
     def page_html(self, grid: Grid) -> str:
         try:
             return self.page.render(grid=grid, css=self.css, version=__version__, created=source_date())
+        except jinja2.TemplateSyntaxError as exc:
+            raise template_syntax_error(exc) from exc
         except jinja2.TemplateError as exc:
             raise TemplateError(f"模板 {self.template_dir}/page.html.j2 出错：{exc}") from exc
+
+
+def template_syntax_error(exc: jinja2.TemplateSyntaxError) -> TemplateError:
+    where = f"{exc.filename or exc.name}:{exc.lineno}"
+    return TemplateError(f"模板语法错误 {where}：{exc.message}（Jinja2 的原话）")

@@ -18,6 +18,9 @@ from jixiao.render.grid import Cell, Grid, Role, Row, Section
 from jixiao.render.variant import HeaderStyle, Variant
 
 DASH = "—"
+# An indicator grid of at most this many rows fits on a page below its header block, so it
+# is kept whole; a longer one breaks between 一级 groups.
+KEEP_ROWS = 15
 
 
 def L(text: str, **kw: object) -> Cell:
@@ -177,7 +180,8 @@ def _indicators(p: Project, v: Variant, widths: tuple[float, ...], s: Settings) 
         grade = f"自评等级：{scoring.grade(total)}" if total is not None else ""
         bodies.append(((Cell("总分", Role.BLOCK, colspan=6), Cell(f.score(weights), Role.AMOUNT, source="分值合计"),
                         Cell(f.score(total), Role.AMOUNT, source="总分"), Cell(grade, Role.HEAD, source="自评等级")),))
-    return Section(widths, tuple(bodies), head=(head,), name="indicators")
+    rows = sum(len(b) for b in bodies)
+    return Section(widths, tuple(bodies), head=(head,), name="indicators", keep_together=rows <= KEEP_ROWS)
 
 
 def _level_rows(level: FirstLevel, v: Variant, self_eval: bool) -> tuple[Row, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -21,7 +22,22 @@ class OutputError(JixiaoError):
 
 
 def safe_name(text: str, fallback: str = "未命名") -> str:
-    """A file-name component that is valid on Linux, macOS and Windows alike."""
+    """A file-name component that is valid on Linux, macOS and Windows alike.
+
+    When the text had to be changed, a short digest of the original is appended,
+    so that names which differ only in unsafe characters ("甲/乙", "甲:乙") stay
+    apart — the same text always gives the same name.
+    """
+    name = _cleaned(text, fallback)
+    if name != text:
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
+        while len(name.encode("utf-8")) > MAX_NAME_BYTES - 7:
+            name = name[:-1]
+        name = f"{name}-{digest}"
+    return name
+
+
+def _cleaned(text: str, fallback: str) -> str:
     name = unicodedata.normalize("NFC", text)
     name = _UNSAFE.sub("_", name).strip().strip(".").strip()
     name = re.sub(r"\s+", " ", name)

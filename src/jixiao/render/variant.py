@@ -20,6 +20,7 @@ from jixiao.load.structure import Builder
 from jixiao.load.yamlsafe import parse_yaml, read_spec_text
 from jixiao.model.project import DATE_STYLES, Kind, Pos, key, pos_field
 from jixiao.model.vocab import FormKind
+from jixiao.rules import rule
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 SECTIONS = ("表头", "资金", "目标", "指标")
@@ -92,4 +93,17 @@ def load_variant(template_dir: Path, name: str) -> Variant:
     missing = [s for s in SECTIONS if s not in (variant.widths or {})]
     if missing:
         raise TemplateError(f"表样「{name}」缺少栏宽：{'、'.join(missing)}（{path}）")
+    wrong = [rule("invalid-value").at(variant.pos.of("widths"),
+                                      f"「栏宽.{section}」有 {len(widths)} 栏，{variant.header.value}的表样要 {need} 栏")
+             for section, need in column_counts(variant.header).items()
+             if len(widths := variant.widths[section]) != need]
+    if wrong:
+        raise TemplateError(f"表样「{name}」的栏宽与表格的栏数不符", wrong)
     return variant
+
+
+def column_counts(header: HeaderStyle) -> dict[str, int]:
+    """How many columns each part of the table has (render/layout.py builds these)."""
+    if header is HeaderStyle.SELF_EVAL:
+        return {"表头": 4, "资金": 8, "目标": 3, "指标": 9}
+    return {"表头": 6 if header is HeaderStyle.NATURE_AND_CATEGORY else 4, "资金": 5, "目标": 3, "指标": 5}

@@ -1,0 +1,286 @@
+"""The PDFs: text, page size, fonts, metadata, page breaks, reproducibility, glyph coverage, ink.
+
+Reads the demo workspace rendered once per session (``render_demo``, shared with
+``test_render.py``) with poppler's tools and pypdf, and looks at page images as PGM.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from conftest import CLEAN_TARGET, PUJIANG_DEFAULTS, replace_once
+from jixiao.model.project import Project
+from render_helpers import (
+    ROOT,
+    DemoRender,
+    call_cli,
+    expected_sequence,
+    files_under,
+    find_frame,
+    find_in_order,
+    ink_share,
+    longest_run,
+    pdffonts,
+    pdftotext,
+    rasterise,
+    read_html,
+    render_demo,
+)
+
+A4 = (595.28, 841.89)  # points
+EPOCH = 1700000000  # 2023-11-14 22:13:20 UTC
+SAMPLES = {  # one PDF per variant of the demo workspace: (part of 实施单位, 项目名称)
+    "A": ("平安建设办公室", "安保经费"),
+    "B": ("信访办", "劝导队经费"),
+    "D": ("淞南镇城市运行管理中心", "综治中心事务"),
+}
+LONG = ("淞南镇城市运行管理中心", "平安办工作经费")  # seed 002's longest self-evaluation
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRender:
+    return render_demo(tmp_path_factory.getbasetemp())
+
+
+def pages(pdf: Path) -> int:
+    return len(pypdf.PdfReader(pdf).pages)
+
+
+# -- contents -----------------------------------------------------------------------------------
+
+
+def test_every_pdf_shows_every_field_amount_and_indicator_in_order(demo: DemoRender) -> None:
+    assert demo.code == 0
+    for project, pdf in demo.pdfs():
+        assert find_in_order(pdftotext(pdf), expected_sequence(project)) == [], project.name
+
+
+def test_every_pdf_page_is_a4_portrait(demo: DemoRender) -> None:
+    for project, pdf in demo.pdfs():
+        for page in pypdf.PdfReader(pdf).pages:
+            box = page.mediabox
+            assert (round(float(box.width)), round(float(box.height))) == (595, 842), project.name
+            assert abs(float(box.width) - A4[0]) < 0.5 and abs(float(box.height) - A4[1]) < 0.5
+            assert page.get("/Rotate", 0) == 0
+
+
+def test_every_pdf_embeds_subset_fonts_including_a_cjk_font(demo: DemoRender) -> None:
+    for project, pdf in demo.pdfs():
+        fonts = pdffonts(pdf)
+        assert fonts, project.name
+        assert all(f.emb and f.sub for f in fonts), (project.name, fonts)
+        assert all(f.uni for f in fonts), (project.name, fonts)  # text can be copied and searched
+        assert any("CJK" in f.name for f in fonts), (project.name, fonts)
+        # a subset font's name carries a six-letter tag: ABCDEF+Noto-Serif-CJK-SC
+        assert all(len(f.name) > 7 and f.name[6] == "+" and f.name[:6].isupper() for f in fonts)
+    sizes = [pdf.stat().st_size for _, pdf in demo.pdfs()]
+    assert max(sizes) < 1_000_000  # subset: a whole CJK font would be over 10 MB
+
+
+def test_every_pdf_carries_title_author_and_subject(demo: DemoRender) -> None:
+    for project, pdf in demo.pdfs():
+        meta = pypdf.PdfReader(pdf).metadata
+        assert meta is not None
+        assert meta.title == f"{project.name} {project.form.title}（{project.year}年度）"
+        assert meta.author == project.department
+        assert meta.subject and project.name in meta.subject and project.unit in meta.subject
+        html = read_html(pdf.with_suffix(".html"))
+        assert html.title == meta.title and html.metas["author"] == meta.author
+
+
+def test_pdf_without_source_date_epoch_carries_no_date(demo: DemoRender) -> None:
+    for project, pdf in demo.pdfs():
+        meta = pypdf.PdfReader(pdf).metadata
+        assert meta is not None and "/CreationDate" not in meta and "/ModDate" not in meta, project.name
+        assert "dcterms.created" not in read_html(pdf.with_suffix(".html")).metas
+
+
+def test_long_table_repeats_the_indicator_header_on_every_page(demo: DemoRender) -> None:
+    _, long = demo.find(*LONG)
+    assert pages(demo.path(long, "pdf")) >= 2
+    multi = [(p, pdf) for p, pdf in demo.pdfs() if pages(pdf) > 1]
+    assert len(multi) >= 5
+    for project, pdf in multi:
+        for n in range(2, pages(pdf) + 1):
+            text = pdftotext(pdf, first=n, last=n)
+            head = ["绩效指标", "一级指标", "二级指标", "三级指标"]
+            assert find_in_order(text, head) == [], (project.name, n)
+            # and the page starts with that header, not with a cut-off row
+            assert text.replace(" ", "").replace("\n", "").startswith("绩效指标"), (project.name, n, text[:40])
+
+
+def test_each_first_level_group_is_kept_on_one_page_when_it_fits(demo: DemoRender) -> None:
+    """A short 一级 group is never split: its name and all its 三级 names are on one page.
+
+    The layout puts each 一级 group in its own <tbody> with ``break-inside: avoid`` for this.
+    """
+    split = []
+    for project, pdf in demo.pdfs():
+        count = pages(pdf)
+        if count == 1:
+            continue
+        texts = [pdftotext(pdf, first=n, last=n) for n in range(1, count + 1)]
+        for level in project.indicators:
+            names = [i.name for child in level.children for i in child.indicators]
+            if len(names) > 6:  # may be too long for one page
+                continue
+            if not any(find_in_order(t, [level.name, *names]) == [] for t in texts):
+                split.append(f"{project.name}: {level.name} ({len(names)} 三级指标)")
+    assert split == [], "\n".join(split)
+
+
+# -- reproducible -------------------------------------------------------------------------------
+
+
+def _sample_specs(demo: DemoRender) -> list[tuple[str, Project]]:
+    return [demo.find(*where) for where in SAMPLES.values()] + [demo.find(*LONG)]
+
+
+def test_identical_input_gives_byte_identical_html_and_pdf(demo: DemoRender, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    samples = _sample_specs(demo)
+    code, _out, err = call_cli("render", *(s for s, _ in samples), "-o", tmp_path)
+    assert (code, err) == (0, "")
+    again = files_under(tmp_path)
+    assert len(again) == 2 * len(samples)
+    for rel in again:
+        assert (tmp_path / rel).read_bytes() == (demo.out / rel).read_bytes(), rel
+
+
+def test_source_date_epoch_sets_the_date_and_stays_reproducible(demo: DemoRender, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    spec, project = demo.find(*SAMPLES["D"])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    # once in this process, once in a fresh one
+    code, _, err = call_cli("render", spec, "-o", tmp_path / "one")
+    assert (code, err) == (0, "")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run([sys.executable, "-m", "jixiao", "render", spec, "-o", tmp_path / "two"],
+                          capture_output=True, text=True, env=env, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    one, two = files_under(tmp_path / "one"), files_under(tmp_path / "two")
+    assert one == two and len(one) == 2
+    for rel in one:
+        assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes(), rel
+    pdf = tmp_path / "one" / next(r for r in one if r.suffix == ".pdf")
+    meta = pypdf.PdfReader(pdf).metadata
+    assert meta is not None
+    when = datetime.fromtimestamp(EPOCH, tz=UTC)
+    assert meta.creation_date == when and meta.modification_date == when
+    html = read_html(pdf.with_suffix(".html"))
+    assert html.metas["dcterms.created"] == "2023-11-14T22:13:20Z"
+    assert pdf.read_bytes() != demo.path(project, "pdf").read_bytes()  # the undated one
+
+
+# -- glyph coverage -----------------------------------------------------------------------------
+
+GLYPHS = {
+    # code point, field as the message names it, how it gets into the spec
+    "private use in 项目名称": ("\ue000", "项目名称", ("项目名称: 事业编残保金", "项目名称: 事业编残保金\ue000")),
+    "CJK Ext. B in a 三级指标": ("\U00020000", "三级指标「事业编制人数\U00020000」",
+                               ("三级指标: 事业编制人数", "三级指标: 事业编制人数\U00020000")),
+    "new emoji in 年度总体目标": ("\U0001fae0", "年度总体目标",
+                             ("当年及时、足额缴纳", "当年及时\U0001fae0足额缴纳")),
+    "private use in 实施单位": ("\uf8ff", "实施单位",
+                            ("实施单位: 浦江镇社区党群服务中心", "实施单位: 浦江镇社区党群服务中心\uf8ff")),
+}
+
+
+@pytest.mark.parametrize("case", GLYPHS, ids=list(GLYPHS))
+def test_a_character_no_font_covers_stops_the_render(write_specs, case: str) -> None:
+    char, field, (old, new) = GLYPHS[case]
+    root = write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/x.yaml": replace_once(CLEAN_TARGET, old, new)})
+    out = root / "out"
+    out.mkdir()
+    code, stdout, err = call_cli("render", "d", "-o", out)
+    assert code == 1
+    assert f"U+{ord(char):04X}" in err and f"「{char}」" in err
+    assert f"「{field}」" in err and "d/x.yaml" in err
+    assert err.startswith("错误：") and "字形" in err
+    assert "Traceback" not in err and "内部错误" not in err
+    assert "已生成" not in stdout
+    assert files_under(out) == []  # nothing, not even a hidden temporary file
+
+
+def test_a_character_no_font_covers_in_a_later_spec_writes_nothing(write_specs) -> None:
+    """The run fails as a whole, as it does for validation errors: no half-done output folder."""
+    bad = replace_once(CLEAN_TARGET, "项目名称: 事业编残保金", "项目名称: 最后一个\ue000")
+    root = write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/a.yaml": CLEAN_TARGET, "d/z.yaml": bad})
+    code, _stdout, err = call_cli("render", "d", "-o", root / "out")
+    assert code == 1 and "U+E000" in err
+    assert files_under(root / "out") == []
+
+
+def test_a_field_that_is_not_printed_may_hold_any_character(write_specs) -> None:
+    spec = CLEAN_TARGET + "备注: 私用区字符\ue000不打印\n"
+    root = write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/x.yaml": spec})
+    code, _, err = call_cli("render", "d", "-o", root / "out")
+    assert (code, err) == (0, "")
+    assert sorted(p.suffix for p in files_under(root / "out")) == [".html", ".pdf"]
+
+
+def test_a_failed_write_leaves_no_temporary_file(write_specs, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jixiao.render.output as output
+
+    def full_disk(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.os, "replace", full_disk)
+    root = write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/x.yaml": CLEAN_TARGET})
+    code, _, err = call_cli("render", "d", "--format", "html", "-o", root / "out")
+    assert code == 1 and err.startswith("错误：无法写入") and "Traceback" not in err
+    assert files_under(root / "out") == []
+
+
+# -- on paper -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("variant", SAMPLES)
+def test_first_page_has_a_centred_title_and_a_closed_table_frame(demo: DemoRender, tmp_path: Path,
+                                                                 variant: str) -> None:
+    _, project = demo.find(*SAMPLES[variant])
+    img = rasterise(demo.path(project, "pdf"), 1, tmp_path, dpi=60)
+    assert abs(img.width - 496) <= 1 and abs(img.height - 702) <= 1  # A4 at 60 dpi
+    assert 0.02 < img.dark_share() < 0.25  # ink, but not a black page
+    frame = find_frame(img)
+    width = frame.right - frame.left
+    assert width > 0.78 * img.width  # the table spans the text width (174 of 210 mm)
+    assert abs(frame.left - (img.width - 1 - frame.right)) <= 3  # and is centred
+    # the frame's top and bottom rules run the full width; the side rules the full height
+    assert ink_share(img, frame.top, frame.left, frame.right) > 0.97
+    assert ink_share(img, frame.bottom, frame.left, frame.right) > 0.97
+    for x in (frame.left, frame.right):
+        start, end = longest_run(img.column(x))
+        assert start <= frame.top + 2 and end >= frame.bottom - 1
+    # the title sits above the table, centred on the page
+    ink = [(x, y) for y in range(frame.top - 2) for x, p in enumerate(img.row(y)) if p < 128]
+    assert len(ink) > 100
+    centre = sum(x for x, _ in ink) / len(ink)
+    assert abs(centre - img.width / 2) < 0.03 * img.width
+    # the table fills a fair part of the page
+    assert frame.bottom - frame.top > 0.3 * img.height
+
+
+def test_every_page_of_a_long_table_closes_its_frame(demo: DemoRender, tmp_path: Path) -> None:
+    """Where a table breaks across pages, each page's part ends with a rule across the full width."""
+    _, long = demo.find(*LONG)
+    multi = [(p, pdf) for p, pdf in demo.pdfs() if pages(pdf) > 1]
+    assert any(p is long for p, _ in multi)
+    open_pages = []
+    for project, pdf in multi:
+        for n in range(1, pages(pdf) + 1):
+            img = rasterise(pdf, n, tmp_path, dpi=60)
+            frame = find_frame(img)
+            for edge, y in (("top", frame.top), ("bottom", frame.bottom)):
+                share = ink_share(img, y, frame.left, frame.right)
+                if share <= 0.97:
+                    open_pages.append(f"{project.name} p.{n}: {edge} rule covers {share:.0%} of the table width")
+    assert open_pages == [], "\n".join(open_pages)
