@@ -24,7 +24,7 @@ from jixiao.doctor import diagnose
 from jixiao.errors import JixiaoError, Severity
 from jixiao.export import export_document
 from jixiao.jsonschema import defaults_schema, project_schema
-from jixiao.load.workspace import load_workspace
+from jixiao.load.workspace import Workspace, load_workspace
 from jixiao.model.suggest import suggest
 from jixiao.model.values import fmt
 from jixiao.model.vocab import FormKind, MoneyUnit
@@ -80,6 +80,24 @@ def _help_option() -> Any:
     return click.help_option("-h", "--help", help="显示本帮助并退出。")
 
 
+def _load_checked(paths: Sequence[str], refusal: str, force: bool = False) -> Workspace:
+    """Load and check; refuse to go on when a spec has errors (unless forced).
+
+    ``refusal`` may use {n} (how many files) and {files} (their names).
+    """
+    workspace = load_workspace(paths)
+    report = check_workspace(workspace)
+    broken = sorted({d.location.file for d in report.diagnostics if d.severity is Severity.ERROR})
+    if broken and not force:
+        click.echo(as_text(report), nl=False, err=True)
+        raise JixiaoError(refusal.format(n=len(broken), files="、".join(broken)))
+    if broken:
+        click.echo(f"警告：以下 {len(broken)} 个文件有错误，按 --force 仍然继续：", err=True)
+        for name in broken:
+            click.echo(f"  {name}", err=True)
+    return workspace
+
+
 @click.group(cls=Group, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="jixiao",
                       message="%(prog)s %(version)s", help="显示版本并退出。")
@@ -120,11 +138,7 @@ def check(paths: Sequence[str], fmt: str, strict: bool) -> None:
 @_help_option()
 def export(paths: Sequence[str], fmt: str, force: bool) -> None:
     """导出规范化后的项目：继承的默认值已填入，计算值在「计算」下，金额为精确的十进制字符串。"""
-    workspace = load_workspace(paths)
-    report = check_workspace(workspace)
-    if report.errors and not force:
-        click.echo(as_text(report), nl=False, err=True)
-        raise JixiaoError("规格有错误，未导出；改正后重试，或用 --force 强制导出。")
+    workspace = _load_checked(paths, "规格有错误，未导出；改正后重试，或用 --force 强制导出。", force)
     data = export_document([s for s in workspace.specs if s.project is not None])
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -170,16 +184,7 @@ def render(paths: Sequence[str], formats: str, out_dir: str, template_dir: str |
     文件按「主管部门/年度/实施单位/项目名称-表格」放在输出目录下。有错误的规格不生成（会印出错误的表），除非 --force。
     """
     chosen = parse_formats(formats)
-    workspace = load_workspace(paths)
-    report = check_workspace(workspace)
-    broken = sorted({d.location.file for d in report.diagnostics if d.severity is Severity.ERROR})
-    if broken and not force:
-        click.echo(as_text(report), nl=False, err=True)
-        raise JixiaoError(f"{len(broken)} 个文件有错误，未生成任何表格；改正后重试，或用 --force 强制生成。")
-    if broken:
-        click.echo(f"警告：以下 {len(broken)} 个文件有错误，按 --force 仍然生成：", err=True)
-        for name in broken:
-            click.echo(f"  {name}", err=True)
+    workspace = _load_checked(paths, "{n} 个文件有错误，未生成任何表格；改正后重试，或用 --force 强制生成。", force)
     renderer = Renderer(Path(template_dir) if template_dir else None)
     specs = [s for s in workspace.specs if s.project is not None]
     paths_by_spec = output_paths(specs)
@@ -215,12 +220,7 @@ def disclose(paths: Sequence[str], formats: str, out_dir: str, template_dir: str
     文档含封面、目录、项目汇总和每个项目的表格（按实施单位分组，各占新页），带页码和 PDF 书签。标为「公开: false」的项目不收录并列出；任何规格有错误时不生成。
     """
     chosen = parse_formats(formats)
-    workspace = load_workspace(paths)
-    report = check_workspace(workspace)
-    broken = sorted({d.location.file for d in report.diagnostics if d.severity is Severity.ERROR})
-    if broken:
-        click.echo(as_text(report), nl=False, err=True)
-        raise JixiaoError(f"{len(broken)} 个文件有错误，公开文档不能收录错误的表格；请先改正：" + "、".join(broken))
+    workspace = _load_checked(paths, "{n} 个文件有错误，公开文档不能收录错误的表格；请先改正：{files}")
     renderer = Renderer(Path(template_dir) if template_dir else None)
     for d in plan(workspace, date):
         for item in d.excluded:
@@ -247,12 +247,7 @@ def selfeval_init(paths: Sequence[str], out_dir: str | None, unit: str | None, f
 
     表头、指标和年度指标值照搬，年初预算数取目标表的年度资金，分值按常规分配（合计 100）；实际完成值、全年执行数、得分留空，由 jixiao check 逐项提示。已有的文件不覆盖，除非 --force。
     """
-    workspace = load_workspace(paths)
-    report = check_workspace(workspace)
-    broken = sorted({d.location.file for d in report.diagnostics if d.severity is Severity.ERROR})
-    if broken:
-        click.echo(as_text(report), nl=False, err=True)
-        raise JixiaoError("目标表有错误，未生成自评表；请先改正：" + "、".join(broken))
+    workspace = _load_checked(paths, "目标表有错误，未生成自评表；请先改正：{files}")
     money_unit = MoneyUnit(unit) if unit else None
     written = init(list(workspace.specs), Path(out_dir) if out_dir else None, force, money_unit)
     for item in written:
