@@ -161,7 +161,7 @@ def test_file_over_one_mebibyte_is_refused_without_parsing(write_specs) -> None:
     assert size > MAX_FILE_BYTES
     workspace(write_specs, text)
     assert lines(".") == [
-        f"d/s.yaml: 错误 [yaml-too-large] 文件有 {size} 字节，超过上限 1048576 字节；一个项目一个文件即可"]
+        f"d/s.yaml:1:1: 错误 [yaml-too-large] 文件有 {size} 字节，超过上限 1048576 字节；一个项目一个文件即可"]
 
 
 def test_file_just_under_the_limit_is_read(write_specs) -> None:
@@ -175,7 +175,7 @@ def test_file_just_under_the_limit_is_read(write_specs) -> None:
 
 def test_non_utf8_file_is_refused(write_specs) -> None:
     workspace(write_specs, CLEAN_TARGET.encode("gbk"))
-    assert lines(".") == ["d/s.yaml: 错误 [yaml-syntax] 文件不是 UTF-8 编码（第 0 字节处）；请另存为 UTF-8"]
+    assert lines(".") == ["d/s.yaml:1:1: 错误 [yaml-syntax] 文件不是 UTF-8 编码（第 0 字节处）；请另存为 UTF-8"]
 
 
 def test_non_utf8_byte_offset_is_reported(write_specs) -> None:
@@ -183,7 +183,7 @@ def test_non_utf8_byte_offset_is_reported(write_specs) -> None:
     workspace(write_specs, data)
     offset = len("项目名称: 社工\n实施单位: ".encode())
     assert lines(".") == [
-        f"d/s.yaml: 错误 [yaml-syntax] 文件不是 UTF-8 编码（第 {offset} 字节处）；请另存为 UTF-8"]
+        f"d/s.yaml:2:7: 错误 [yaml-syntax] 文件不是 UTF-8 编码（第 {offset} 字节处）；请另存为 UTF-8"]
 
 
 def test_utf8_byte_order_mark_is_accepted(write_specs) -> None:
@@ -429,3 +429,19 @@ def test_paths_are_shown_relative_to_the_working_directory(write_specs, monkeypa
     assert [(f.where, f.rule) for f in found("s.yaml")] == [("s.yaml:8:9", "fund-project-sum")]
     monkeypatch.chdir(tmp_path)
     assert [(f.where, f.rule) for f in found("d")] == [("d/s.yaml:8:9", "fund-project-sum")]
+
+
+def test_control_character_is_located(write_specs) -> None:
+    workspace(write_specs, "项目名称: 社工\n实施单位: a\x1fb\n")
+    assert lines(".") == [
+        "d/s.yaml:2:8: 错误 [yaml-syntax] 文件里有不允许的控制字符 U+001F；请删除它（常见于从别处复制的文字）"]
+
+
+def test_absurd_score_is_refused_not_crashed(write_specs) -> None:
+    text = CLEAN_TARGET.replace("项目名称", "备注: x\n项目名称", 1)
+    workspace(write_specs, text)
+    assert lines(".") == []
+    from jixiao.model.values import ValueParseError, parse_score
+    with pytest.raises(ValueParseError):
+        parse_score("99999999999999999999999999999999999999999999")
+    assert str(parse_score("4.9")) == "4.9"

@@ -196,7 +196,8 @@ class Builder:
 
     def number(self, k: Key, node: YNode, path: str) -> Decimal | None:
         what = "金额" if k.kind is Kind.MONEY else "分数"
-        result = self.parsed(node, path, what, values.parse_decimal)
+        result = self.parsed(node, path, what,
+                             values.parse_money if k.kind is Kind.MONEY else values.parse_score)
         if result is not None and isinstance(node, YScalar) and values.has_leading_zero(node.text):
             self.report("number-leading-zero", node.loc,
                         f"「{path}」写作 {node.text.strip()}，按十进制读作 {result}；请直接写 {result}")
@@ -311,6 +312,9 @@ def _int(b: Builder, k: Key, node: YNode, path: str) -> int | None:
     def parse(text: str) -> int:
         if not text.strip().isdigit():
             raise values.ValueParseError(f"「{text.strip()}」不是整数")
+        # The only integer setting is 得分小数位: more than 6 places is never meant.
+        if int(text.strip()) > 6:
+            raise values.ValueParseError(f"「{text.strip()}」太大：小数位最多 6 位")
         return int(text.strip())
 
     return b.parsed(node, path, "整数", parse)

@@ -101,16 +101,21 @@ def read_spec_text(path: Path, display: str) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
+            # Point at the start of the file: editors jump there, and the whole file is the problem.
             raise SpecLoadError(rule("yaml-too-large").at(
-                where, f"文件有 {size} 字节，超过上限 {MAX_FILE_BYTES} 字节；一个项目一个文件即可"))
+                Location(display, 1, 1), f"文件有 {size} 字节，超过上限 {MAX_FILE_BYTES} 字节；一个项目一个文件即可"))
         data = path.read_bytes()
     except OSError as exc:
         raise SpecLoadError(rule("yaml-syntax").at(where, f"无法读取文件：{exc.strerror}")) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        before = data[:exc.start]
+        line_start = before.rfind(b"\n") + 1
+        col = len(before[line_start:].decode("utf-8", errors="replace")) + 1
         raise SpecLoadError(rule("yaml-syntax").at(
-            where, f"文件不是 UTF-8 编码（第 {exc.start} 字节处）；请另存为 UTF-8")) from exc
+            Location(display, before.count(b"\n") + 1, col),
+            f"文件不是 UTF-8 编码（第 {exc.start} 字节处）；请另存为 UTF-8")) from exc
 
 
 def parse_yaml(text: str, display: str) -> tuple[YNode | None, list[Diagnostic]]:
@@ -131,6 +136,16 @@ def parse_yaml(text: str, display: str) -> tuple[YNode | None, list[Diagnostic]]
             raise SpecLoadError(slip) from exc
         loc = _loc(display, mark)
         raise SpecLoadError(rule("yaml-syntax").at(loc, _syntax_message(exc, _char_at(text, mark)))) from exc
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow (a control character): located by its offset.
+        # libyaml counts the offset in bytes of the UTF-8 text.
+        before = text.encode("utf-8")[:max(0, exc.position)].decode("utf-8", errors="ignore")
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise SpecLoadError(rule("yaml-syntax").at(
+            Location(display, line, col), f"文件里有不允许的控制字符 U+{char:04X}；请删除它（常见于从别处复制的文字）"
+        )) from exc
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always gives marks
         raise SpecLoadError(rule("yaml-syntax").at(Location(display), f"YAML 语法错误：{exc}")) from exc
     return tree, builder.problems

@@ -34,6 +34,27 @@ def parse_decimal(text: str) -> Decimal:
         raise ValueParseError(f"「{text.strip()}」不是数字") from exc
 
 
+# Beyond these no form is plausible, and exact arithmetic on them would overflow the
+# decimal context (28 digits) when scores and rates are rounded.
+MAX_SCORE = Decimal(1000)
+MAX_MONEY = Decimal(10) ** 15
+
+
+def parse_score(text: str) -> Decimal:
+    """分值 and 得分: a plain decimal of at most 1000 points."""
+    value = parse_decimal(text)
+    if abs(value) > MAX_SCORE:
+        raise ValueParseError(f"「{text.strip()}」分不合理：一张表总共 100 分，单项不会超过 {MAX_SCORE}")
+    return value
+
+
+def parse_money(text: str) -> Decimal:
+    value = parse_decimal(text)
+    if abs(value) >= MAX_MONEY:
+        raise ValueParseError(f"「{text.strip()}」大得不合理（不少于 10 的 15 次方）；请核对单位和位数")
+    return value
+
+
 def has_leading_zero(text: str) -> bool:
     """``05`` or ``007.5``: legal here, but an octal in YAML 1.1 and usually a slip."""
     t = text.strip().lstrip("+-")
