@@ -21,8 +21,9 @@ from jixiao.bundle import plan
 from jixiao.bundle.html_pdf import PAGE_STYLES
 from jixiao.bundle.write import write_disclosure
 from jixiao.doctor import diagnose
-from jixiao.errors import JixiaoError, Severity
+from jixiao.errors import JixiaoError, Severity, UsageError
 from jixiao.export import export_document
+from jixiao.importer import IMPORT_SUFFIXES, import_files
 from jixiao.jsonschema import defaults_schema, project_schema
 from jixiao.load.workspace import Workspace, load_workspace
 from jixiao.model.suggest import suggest
@@ -282,6 +283,57 @@ def selfeval_score(paths: Sequence[str], write: bool) -> None:
             written_score = "未填" if ind.score is None else fmt(ind.score)
             click.echo(f"{ind.pos.of('score')}: 「{ind.name}」得分 {written_score}，建议 {fmt(hint.score)}"
                        f"（{fmt(hint.low)}–{fmt(hint.high)}，{hint.basis}）")
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), metavar="目录",
+              help="写到这个工作区目录（按 主管部门/年度/实施单位/项目名称.yaml）；必填。")
+@click.option("--strict", is_flag=True, help="有无法归位的单元格或需要核对的地方也算失败（退出码 1）。")
+@click.option("--force", is_flag=True, help="覆盖已有的规格文件和 _defaults.yaml。")
+@_help_option()
+def import_cmd(paths: Sequence[str], out_dir: str | None, strict: bool, force: bool) -> None:
+    """把已有的表格导入为规格文件：PDF/Word 抽出的表格文字（.txt）或 Word 文档（.docx）。
+
+    每张表一个文件，原样导入（算错的金额照录，由 jixiao check 报告），只去掉排版痕迹（「指标1：」编号、标记、数字中的空格）。无法归位的单元格逐个列出；已有的文件不覆盖，除非 --force。有失败的表时退出码为 1。
+    """
+    if out_dir is None:
+        raise UsageError("请用 -o 目录 指定导入到哪个工作区目录")
+    report = import_files(_import_sources(paths), Path(out_dir), force=force)
+    for problem in report.failed_files:
+        click.echo(f"失败 {problem}")
+    for remark in report.remarks:
+        click.echo(f"  备注 {remark.format()}")
+    for path in report.defaults_written:
+        click.echo(f"已生成 {path}")
+    for r in report.results:
+        if r.status == "failed":
+            click.echo(f"失败 {r.source}：{r.error}")
+        elif r.status == "skipped":
+            click.echo(f"已存在，未覆盖 {r.path}（覆盖请加 --force）")
+        else:
+            click.echo(f"已导入 {r.path}（{r.source}）")
+        for remark in r.remarks:
+            click.echo(f"  备注 {remark.format()}")
+    click.echo(f"\n找到 {len(report.results)} 张表：{report.count('clean')} 张导入无误，{report.count('remarks')} 张有备注，"
+               f"{report.count('failed')} 张失败，{report.count('skipped')} 张已存在未覆盖。")
+    failed = report.count("failed") > 0 or bool(report.failed_files) or (strict and report.has_remarks)
+    sys.exit(1 if failed else 0)
+
+
+def _import_sources(paths: Sequence[str]) -> list[Path]:
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            raise UsageError(f"路径不存在：{raw}")
+        if p.is_dir():
+            found += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in IMPORT_SUFFIXES)
+        else:
+            found.append(p)
+    if not found:
+        raise UsageError("没有找到可导入的文件（.txt、.tsv、.docx）")
+    return found
 
 
 @cli.command()

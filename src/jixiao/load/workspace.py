@@ -156,6 +156,19 @@ def load_spec(path: Path, cache: _DefaultsCache | None = None) -> SpecFile:
     return SpecFile(path, display, project, (*problems, *builder.diagnostics), settings, group)
 
 
+def inherited_for(path: Path) -> dict[str, object]:
+    """What a spec at ``path`` would inherit (Project attribute → value), and its ``date_style``.
+
+    Used by writers of spec files to leave out what the folders already say.
+    """
+    chain = _DefaultsCache().chain(path)
+    values: dict[str, object] = {attr: inh.value for attr, inh in _inherited(chain).items()}
+    for _, d in chain:
+        if d.date_style is not None:
+            values["date_style"] = d.date_style
+    return values
+
+
 def _inherited(chain: list[tuple[Path, Defaults]]) -> dict[str, Inherited]:
     values: dict[str, Inherited] = {}
     for _, d in chain:

@@ -1,0 +1,23 @@
+"""Import existing tables (extracted table text, DOCX) into spec files.
+
+The pipeline mirrors the rest of jixiao: a *reader* turns a source into rows of
+located cells (``text.py`` for the tab-separated text that PDF/Word table
+extractors produce, ``docx.py`` for Word tables); ``parse.py`` turns one table's
+rows into a :class:`Table` — plain spec data plus remarks about every cell it
+could not place; ``emit.py`` writes that data as a spec file in the style of a
+hand-written one; :func:`import_files` places the files in a workspace.
+
+Import is faithful: what the table says is kept even when it is wrong (``check``
+reports it); only presentation is dropped (``指标1：`` numbering, markup, stray
+spaces inside numbers and labels, the repeats of merged cells).
+"""
+
+from __future__ import annotations
+
+from jixiao.importer.parse import Remark, Table
+from jixiao.importer.run import ImportReport, TableResult, import_files
+
+# What a folder given to ``jixiao import`` is searched for.
+IMPORT_SUFFIXES = (".txt", ".tsv", ".docx")
+
+__all__ = ["IMPORT_SUFFIXES", "ImportReport", "Remark", "Table", "TableResult", "import_files"]

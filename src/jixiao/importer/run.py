@@ -1,0 +1,201 @@
+"""Importing files into a workspace: read, parse, place, write.
+
+Each table becomes ``主管部门/年度/实施单位/项目名称.yaml`` under the output folder
+(self-evaluation tables ``项目名称-自评.yaml``, as ``selfeval init`` names them).
+A department-year folder and a unit folder that have no ``_defaults.yaml`` get
+one holding what all their tables share, so the project files hold only what
+is their own; an existing ``_defaults.yaml`` is never changed, and project files
+then spell out whatever it does not give. Nothing is overwritten without
+``force``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jixiao.importer.emit import spec_text
+from jixiao.importer.parse import Remark, Table, parse_table, split_tables
+from jixiao.importer.sources import SourceError, read_source
+from jixiao.load.workspace import DEFAULTS_NAME, display_path, inherited_for
+from jixiao.model.vocab import FormKind
+from jixiao.render.output import safe_name, write_atomic
+from jixiao.yamltext import scalar
+
+
+@dataclass(frozen=True)
+class TableResult:
+    source: str  # file:line (or Word location) of the table's title
+    line: int
+    name: str
+    status: str  # clean | remarks | failed | skipped
+    path: Path | None
+    remarks: tuple[Remark, ...]
+    error: str | None = None
+
+
+@dataclass
+class ImportReport:
+    results: list[TableResult] = field(default_factory=list)
+    # Remarks not tied to any table: text before the first title, unreadable files.
+    remarks: list[Remark] = field(default_factory=list)
+    failed_files: list[str] = field(default_factory=list)
+    defaults_written: list[Path] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def has_remarks(self) -> bool:
+        return bool(self.remarks) or self.count("remarks") > 0
+
+
+@dataclass
+class _Planned:
+    table: Table
+    source: str
+    path: Path
+
+
+def import_files(paths: Sequence[Path], out_dir: Path, *, force: bool = False) -> ImportReport:
+    report = ImportReport()
+    planned: list[_Planned] = []
+    taken: set[Path] = set()
+    for path in paths:
+        display = display_path(path)
+        try:
+            rows = read_source(path, display)
+        except SourceError as exc:
+            report.failed_files.append(str(exc))
+            continue
+        tables, outside = split_tables(rows)
+        report.remarks += [Remark(c.where, c.text, "在表格之外，未导入") for row in outside for c in row.cells]
+        if not tables:
+            report.failed_files.append(f"{display}：没有找到「财政项目支出绩效…表」标题，不像是绩效表格")
+        for form, table_rows in tables:
+            table = parse_table(form, table_rows)
+            if table.error:
+                report.results.append(TableResult(table.where, table.line, table.name, "failed", None,
+                                                  tuple(table.remarks), table.error))
+                continue
+            target = _place(table, out_dir, taken)
+            taken.add(target)
+            planned.append(_Planned(table, f"{display} 第 {table.line}–{table.last_line} 行"
+                                    if ":" in table.where else display, target))
+    report.defaults_written = _write_defaults(planned, out_dir, force)
+    for item in planned:
+        report.results.append(_write(item, force))
+    return report
+
+
+def _place(table: Table, out_dir: Path, taken: set[Path]) -> Path:
+    data = table.data
+    folder = (out_dir / safe_name(str(data.get("主管部门") or "")) / str(data.get("年度") or "未知年度")
+              / safe_name(str(data.get("实施单位") or "")))
+    stem = safe_name(table.name) + ("-自评" if table.form is FormKind.SELF_EVAL else "")
+    path = folder / f"{stem}.yaml"
+    n = 2
+    while path in taken:
+        path = folder / f"{stem}（{n}）.yaml"
+        n += 1
+    if n > 2:
+        table.remarks.append(Remark(table.where, table.name, f"同一单位同一年度已有同名的表，写成 {path.name}"))
+    return path
+
+
+# -- defaults -----------------------------------------------------------------------------------
+
+_SHARED = ("表格", "金额单位", "日期格式")
+
+
+def _shared_values(table: Table) -> dict[str, Any]:
+    funds = table.data.get("项目资金") or {}
+    return {"表格": table.data.get("表格"), "金额单位": funds.get("单位"), "日期格式": table.date_style}
+
+
+def _majority(tables: list[Table], key: str) -> Any:
+    values = Counter(v for t in tables if (v := _shared_values(t)[key]) is not None)
+    return values.most_common(1)[0][0] if values else None
+
+
+def _write_defaults(planned: list[_Planned], out_dir: Path, force: bool) -> list[Path]:
+    by_dept: dict[Path, list[_Planned]] = {}
+    for item in planned:
+        by_dept.setdefault(item.path.parent.parent, []).append(item)
+    written = []
+    for dept_dir, items in sorted(by_dept.items()):
+        tables = [i.table for i in items]
+        first = tables[0].data
+        dept = {"主管部门": first.get("主管部门"), "年度": first.get("年度")}
+        dept.update({k: _majority(tables, k) for k in _SHARED})
+        if _write_one(dept_dir / DEFAULTS_NAME, dept, force, "部门、年度共用的设置"):
+            written.append(dept_dir / DEFAULTS_NAME)
+        by_unit: dict[Path, list[Table]] = {}
+        for item in items:
+            by_unit.setdefault(item.path.parent, []).append(item.table)
+        for unit_dir, unit_tables in sorted(by_unit.items()):
+            unit: dict[str, Any] = {"实施单位": unit_tables[0].data.get("实施单位")}
+            for k in _SHARED:
+                values = {_shared_values(t)[k] for t in unit_tables}
+                if len(values) == 1 and (v := values.pop()) is not None and v != dept[k]:
+                    unit[k] = v
+            if _write_one(unit_dir / DEFAULTS_NAME, unit, force, "本单位各表共用的设置"):
+                written.append(unit_dir / DEFAULTS_NAME)
+    return written
+
+
+def _write_one(path: Path, values: dict[str, Any], force: bool, what: str) -> bool:
+    if path.exists() and not force:
+        return False
+    lines = [f"# 由 jixiao import 生成：{what}，本目录下的项目文件继承。"]
+    lines += [f"{k}: {scalar(str(v))}" for k, v in values.items() if v not in (None, "")]
+    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    return True
+
+
+# -- project files ------------------------------------------------------------------------------
+
+
+def _write(item: _Planned, force: bool) -> TableResult:
+    table, path = item.table, item.path
+    status = "remarks" if table.remarks else "clean"
+    if path.exists() and not force:
+        return TableResult(table.where, table.line, table.name, "skipped", path, tuple(table.remarks))
+    omit, comments = _inherited_omissions(table, path)
+    write_atomic(path, spec_text(table, item.source, omit, comments).encode("utf-8"))
+    return TableResult(table.where, table.line, table.name, status, path, tuple(table.remarks))
+
+
+def _inherited_omissions(table: Table, path: Path) -> tuple[frozenset[str], list[str]]:
+    """Keys the folder's defaults already give with the same value; notes where they differ."""
+    inherited = inherited_for(path)
+    data = table.data
+    omit = set()
+    form = FormKind(data["表格"])
+    pairs = {"表格": ("form", form), "年度": ("year", data.get("年度")),
+             "主管部门": ("department", data.get("主管部门")), "实施单位": ("unit", data.get("实施单位"))}
+    for key, (attr, value) in pairs.items():
+        if inherited.get(attr) == value and value is not None:
+            omit.add(key)
+    variant = data.get("表样") or form.default_variant
+    if (inherited.get("variant") or form.default_variant) == variant:
+        omit.add("表样")
+    elif "表样" not in data:
+        # The folder names another variant: this table must say its own, right after 表格.
+        items = list(data.items())
+        data.clear()
+        for k, v in items:
+            data[k] = v
+            if k == "表格":
+                data["表样"] = variant
+    unit = (data.get("项目资金") or {}).get("单位")
+    if unit is not None and getattr(inherited.get("money_unit"), "value", None) == unit:
+        omit.add("项目资金.单位")
+    comments = []
+    style = inherited.get("date_style")
+    if table.date_style and style and style != table.date_style:
+        comments.append(f"原表日期的写法是「{table.date_style}」的样子，本目录按「{style}」打印。")
+    return frozenset(omit), comments
