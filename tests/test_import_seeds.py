@@ -92,7 +92,9 @@ def text_of(text: str | None) -> str:
     # Goal texts may span several paragraphs (`<p>`, numbered lists); whether the spec puts a
     # paragraph on its own line or after a space is layout, so every run of whitespace compares
     # as one space. Everything else, including which spaces were dropped, must match.
-    return re.sub(r"\s+", " ", text or "").strip()
+    # A line break after CJK punctuation (a list item split onto its own line) is layout too.
+    text = re.sub(r"(?<=[。；！])\s+", "", text or "")
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def amounts(obj, names):

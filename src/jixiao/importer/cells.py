@@ -24,7 +24,7 @@ _WORD = rf"[{_CJK}0-9A-Za-z%]"
 # letter (``增长 10%``, ``2023 年度``); after ASCII punctuation (``, ``, ``1. ``) it is the author's.
 _WRAP_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?={_WORD})|(?<={_WORD})[ \t\u00a0\u3000]+(?=[{_CJK}])")
 # ``…凸显。 2. 源头…``: a numbered list flattened into one line by the extractor.
-_LIST_ITEM = re.compile(r"(?<=[。；;！!])\s+(?=\d{1,2}\s*[.、．]\s*\S)")
+_LIST_ITEM = re.compile(r"(?<=[。；;！!])\s*(?=\d{1,2}\s*[.、．]\s*[^\d\s])")
 _NUMBER_SPACE = re.compile(r"(?<=\d)\s*\.\s+(?=\d)|(?<=\d)\s+\.\s*(?=\d)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 # Checkbox glyphs a hand-filled Word form may use besides ☑/☐.

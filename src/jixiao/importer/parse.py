@@ -36,7 +36,7 @@ PLACEHOLDER = "无"
 _TITLE = re.compile(r"财政项目支出绩效(目标申报表|目标表|自评表)")
 _FORMS = {"目标申报表": FormKind.DECLARATION, "目标表": FormKind.TARGET, "自评表": FormKind.SELF_EVAL}
 _YEAR = re.compile(r"[（(]\s*(\d{4})\s*年\s*度?\s*[)）]")
-_PERIOD = re.compile(r"（(\d{4})年?[-—–~至](\d{4})年?）")
+_PERIOD = re.compile(r"（(\d{4})((?:[.．]\d{1,2})?)年?[-—–~至](\d{4})((?:[.．]\d{1,2})?)年?）")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _LEVEL_LIKE = re.compile(r"[\u4e00-\u9fff]{2,8}(指标|目标)")
 
@@ -199,6 +199,7 @@ class _Parser:
         self._right_col: int | None = None  # where the funds block's right half starts
         self._se_cols: dict[str, int] = {}
         self._fragment: SourceRow | None = None
+        self.after: list[SourceRow] = []  # rows below the table, reported, never read as data
         self._joined_cells: list[SourceCell] = []
         self._goal_block = (_SE_GOAL_BLOCK_LABELS if form is FormKind.SELF_EVAL else _GOAL_BLOCK_LABELS)
 
@@ -210,9 +211,13 @@ class _Parser:
         state = "header"
         goal_cols: dict[str, int] = {}
         indicator_cols: dict[str, int] = {}
-        for row in self.rows[1:]:
+        for n, row in enumerate(self.rows[1:], 1):
             if not row.cells:
                 continue
+            if state == "indicators" and not row.in_table:
+                # Text below the grid (填报人、联系电话 …) is not part of the table.
+                self.after = self.rows[n:]
+                break
             labels = [squeeze(c.text) for c in row.cells]
             if state == "header" and self.year is None and self._year_from(row.cells):
                 continue
@@ -371,7 +376,9 @@ class _Parser:
             elif t.startswith("项目总目标"):
                 m = _PERIOD.search(t)
                 if m:
-                    self.period = (int(m[1]), int(m[2]))
+                    self.period = (int(m[1]), int(m[3]))
+                    if m[2] or m[4]:
+                        self.remarks.append(Remark(cell.where, cell.text, "起止年度写了月份，按年份读入"))
                 cols["first"] = cell.col
             elif t in _ANNUAL_GOAL_LABELS or t == "实际完成情况":
                 cols["second"] = cell.col
@@ -429,7 +436,10 @@ class _Parser:
         texts = [squeeze(c.text) for c in cells]
         i = 0
         l1 = self._level1(texts)
-        if l1:
+        if l1 and texts[0] == self.cur1:
+            self.used.add(cells[0])  # the 一级 typed again on every row instead of merged
+            i = 1
+        elif l1:
             carried = self._carry_misplaced(texts[0])
             self.cur1, self.cur2 = texts[0], None
             level = self.levels.setdefault(texts[0], {})
@@ -732,8 +742,10 @@ class _Parser:
             data["自评等级"] = self.grade
 
     def _unplaced(self) -> list[Remark]:
+        after = {c for row in self.after for c in row.cells}
         cells = [c for row in self.rows for c in row.cells] + self._joined_cells
-        return [Remark(c.where, c.text, "无法归位，未导入") for c in cells if c not in self.used]
+        return [Remark(c.where, c.text, "在表格之外，未导入" if c in after else "无法归位，未导入")
+                for c in cells if c not in self.used]
 
 
 def _is_funds_label(t: str) -> bool:

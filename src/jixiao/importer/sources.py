@@ -36,6 +36,8 @@ class SourceRow:
     cells: tuple[SourceCell, ...]
     where: str
     line: int  # 1-based line (text) or running row number (Word), for ordering and messages
+    # False for a Word paragraph between tables: after the indicator grid it ends the table.
+    in_table: bool = True
 
 
 def read_source(path: Path, display: str) -> list[SourceRow]:
@@ -89,23 +91,40 @@ def read_docx(path: Path, display: str) -> list[SourceRow]:
         raise SourceError(f"{display}：不是可读的 Word 文档（.docx）：{exc}") from exc
     rows: list[SourceRow] = []
     table_no = 0
-    for element in document.element.body.iterchildren():
+    for element in _unwrapped(document.element.body, ("p", "tbl")):
         if element.tag == f"{_W}p":
             text = clean(_text_of(element), extracted=False)
             where = f"{display} 第{len(rows) + 1}段"
-            rows.append(SourceRow((SourceCell(text, 0, where),) if text else (), where, len(rows) + 1))
-        elif element.tag == f"{_W}tbl":
+            rows.append(SourceRow((SourceCell(text, 0, where),) if text else (), where, len(rows) + 1,
+                                  in_table=False))
+        else:
             table_no += 1
             rows.extend(_table_rows(element, display, table_no, len(rows)))
     return rows
 
 
+# Containers Word wraps content in (content controls, custom XML): their content counts
+# as if it stood where they are.
+_WRAPPERS = (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag")
+
+
+def _unwrapped(parent: Any, names: tuple[str, ...]) -> Iterator[Any]:
+    tags = tuple(f"{_W}{n}" for n in names)
+    for child in parent.iterchildren():
+        if child.tag in tags:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _unwrapped(child, names)
+
+
 def _table_rows(tbl: Any, display: str, table_no: int, offset: int) -> Iterator[SourceRow]:
-    for r, tr in enumerate(tbl.iterchildren(f"{_W}tr"), 1):
+    for r, tr in enumerate(_unwrapped(tbl, ("tr",)), 1):
         where = f"{display} 表{table_no} 第{r}行"
         cells = []
-        col = 0
-        for c, tc in enumerate(tr.iterchildren(f"{_W}tc"), 1):
+        # A row may start after deleted cells (w:gridBefore): its first cell is not in column 0.
+        before = tr.find(f"{_W}trPr/{_W}gridBefore")
+        col = int(before.get(f"{_W}val", "0")) if before is not None else 0
+        for c, tc in enumerate(_unwrapped(tr, ("tc",)), 1):
             props = tc.find(f"{_W}tcPr")
             span, continued = 1, False
             if props is not None:
@@ -123,15 +142,31 @@ def _table_rows(tbl: Any, display: str, table_no: int, offset: int) -> Iterator[
         yield SourceRow(tuple(cells), where, offset + r)
 
 
+# Checkbox glyphs typed as symbols (Insert ▸ Symbol), by font: code → ticked?
+_SYMBOL_BOXES = {
+    "WINGDINGS": {"FE": True, "FD": True, "FC": True, "FB": True, "78": True, "A8": False, "6F": False,
+                  "71": False},
+    "WINGDINGS 2": {"52": True, "54": True, "50": True, "51": True, "A3": False, "2A": False},
+}
+
+
+def _symbol(node: Any) -> str:
+    code = node.get(f"{_W}char", "").upper()
+    code = code[2:] if len(code) == 4 and code.startswith("F0") else code
+    font = node.get(f"{_W}font", "Wingdings").upper()
+    ticked = _SYMBOL_BOXES.get(font, _SYMBOL_BOXES["WINGDINGS"]).get(code)
+    if ticked is None:
+        return "\ufffd"  # a symbol we cannot read: shown, so the cell is reported, never guessed
+    return "☑" if ticked else "☐"
+
+
 def _text_of(paragraph: Any) -> str:
     parts = []
     for node in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}sym"):
         if node.tag == f"{_W}t":
             parts.append(node.text or "")
         elif node.tag == f"{_W}sym":
-            # Word's Wingdings checkboxes: 0xFE/0x52 ticked, 0xA8/0x6F empty.
-            char = node.get(f"{_W}char", "").upper()
-            parts.append("☑" if char in ("F0FE", "FE", "F052", "52") else "☐")
+            parts.append(_symbol(node))
         else:
             parts.append(" " if node.tag == f"{_W}tab" else "\n")
     return "".join(parts)
