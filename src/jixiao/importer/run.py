@@ -20,7 +20,7 @@ from typing import Any
 from jixiao.importer.emit import spec_text
 from jixiao.importer.parse import Remark, Table, parse_table, split_tables
 from jixiao.importer.sources import SourceError, read_source
-from jixiao.load.workspace import DEFAULTS_NAME, display_path, inherited_for
+from jixiao.load.workspace import DEFAULTS_NAME, Inheritance, display_path
 from jixiao.model.vocab import FormKind
 from jixiao.render.output import safe_name, write_atomic
 from jixiao.yamltext import scalar
@@ -86,8 +86,9 @@ def import_files(paths: Sequence[Path], out_dir: Path, *, force: bool = False) -
             planned.append(_Planned(table, f"{display} 第 {table.line}–{table.last_line} 行"
                                     if ":" in table.where else display, target))
     report.defaults_written = _write_defaults(planned, out_dir, force)
+    inherited = Inheritance()  # after the defaults are written: they are what files inherit
     for item in planned:
-        report.results.append(_write(item, force))
+        report.results.append(_write(item, force, inherited))
     return report
 
 
@@ -159,19 +160,18 @@ def _write_one(path: Path, values: dict[str, Any], force: bool, what: str) -> bo
 # -- project files ------------------------------------------------------------------------------
 
 
-def _write(item: _Planned, force: bool) -> TableResult:
+def _write(item: _Planned, force: bool, inherited: Inheritance) -> TableResult:
     table, path = item.table, item.path
     status = "remarks" if table.remarks else "clean"
     if path.exists() and not force:
         return TableResult(table.where, table.line, table.name, "skipped", path, tuple(table.remarks))
-    omit, comments = _inherited_omissions(table, path)
+    omit, comments = _inherited_omissions(table, inherited(path))
     write_atomic(path, spec_text(table, item.source, omit, comments).encode("utf-8"))
     return TableResult(table.where, table.line, table.name, status, path, tuple(table.remarks))
 
 
-def _inherited_omissions(table: Table, path: Path) -> tuple[frozenset[str], list[str]]:
+def _inherited_omissions(table: Table, inherited: dict[str, object]) -> tuple[frozenset[str], list[str]]:
     """Keys the folder's defaults already give with the same value; notes where they differ."""
-    inherited = inherited_for(path)
     data = table.data
     omit = set()
     form = FormKind(data["表格"])

@@ -156,12 +156,22 @@ def load_spec(path: Path, cache: _DefaultsCache | None = None) -> SpecFile:
     return SpecFile(path, display, project, (*problems, *builder.diagnostics), settings, group)
 
 
-def inherited_for(path: Path) -> dict[str, object]:
+class Inheritance:
+    """What specs at given paths would inherit; one per batch of writes, parsing each folder once."""
+
+    def __init__(self) -> None:
+        self._cache = _DefaultsCache()
+
+    def __call__(self, path: Path) -> dict[str, object]:
+        return inherited_for(path, self._cache)
+
+
+def inherited_for(path: Path, cache: _DefaultsCache | None = None) -> dict[str, object]:
     """What a spec at ``path`` would inherit (Project attribute → value), and its ``date_style``.
 
     Used by writers of spec files to leave out what the folders already say.
     """
-    chain = _DefaultsCache().chain(path)
+    chain = (cache or _DefaultsCache()).chain(path)
     values: dict[str, object] = {attr: inh.value for attr, inh in _inherited(chain).items()}
     for _, d in chain:
         if d.date_style is not None:
