@@ -1,6 +1,6 @@
 """How fast does ``jixiao render`` turn the demo workspace into HTML and PDF?
 
-    .venv/bin/python bench/render_bench.py [--specs DIR] [--runs N] [--keep DIR]
+    .venv/bin/python bench/render_bench.py [--specs DIR] [--runs N] [--keep DIR] [--no-disclosure]
 
 Times the two halves of rendering every project of the demo workspace (``specs/``)
 separately, in one process, the way ``jixiao render`` does them:
@@ -15,15 +15,28 @@ import costs about a second once per process and is printed on its own line).
 Pages are counted in the generated PDFs with pypdf; the HTML of a project is one
 table, so its "pages" are the pages of its PDF. Prints seconds per project and pages
 per second for each half. Nothing is written unless ``--keep DIR`` is given (then
-the files go there under their usual paths, after timing). Exit status 0; 1 if a
-project cannot be rendered.
+the files go there under their usual paths, after timing).
+
+Then the disclosure bundle (issue 6): the department with the most projects is bundled
+to one PDF (``disclosure_html`` + WeasyPrint, what ``jixiao disclose --format pdf``
+does), and, in the same run, LibreOffice converts the equivalent DOCX bundle
+(``disclosure_docx``) to PDF (``soffice --headless --convert-to pdf``, after one
+untimed conversion that creates its profile, so its start-up is counted but not the
+first-run setup). Prints both times, their pages and the ratio; our PDF path should
+not be slower than LibreOffice's conversion. Skipped with ``--no-disclosure`` or
+when LibreOffice is not installed.
+
+Exit status 0; 1 if a project cannot be rendered.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -36,6 +49,9 @@ except ImportError:  # pragma: no cover - run without installing
 
 import pypdf  # noqa: E402
 
+from jixiao.bundle import Disclosure, plan  # noqa: E402
+from jixiao.bundle.docx import disclosure_docx  # noqa: E402
+from jixiao.bundle.html_pdf import disclosure_html  # noqa: E402
 from jixiao.errors import JixiaoError  # noqa: E402
 from jixiao.load.workspace import SpecFile, load_workspace  # noqa: E402
 from jixiao.render import Renderer, output_paths  # noqa: E402
@@ -57,6 +73,51 @@ def html_pass(specs_dir: Path, renderer: Renderer) -> tuple[float, list[tuple[Sp
     return time.perf_counter() - start, pages
 
 
+def pdf_pages(data: bytes) -> int:
+    return len(pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def libreoffice_to_pdf(soffice: str, docx_path: Path, profile: Path, out_dir: Path) -> tuple[float, bytes]:
+    start = time.perf_counter()
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf",
+                    "--outdir", str(out_dir), str(docx_path)], check=True, capture_output=True, timeout=600)
+    seconds = time.perf_counter() - start
+    return seconds, (out_dir / f"{docx_path.stem}.pdf").read_bytes()
+
+
+def disclosure_bench(specs_dir: Path, renderer: Renderer) -> None:
+    """Our disclosure PDF next to LibreOffice converting the DOCX bundle, same machine, same run."""
+    print("\n公开文档（最大的部门）")
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    bundles = plan(load_workspace([specs_dir]))
+    if not bundles:
+        print("  没有可汇编的部门，跳过")
+        return
+    d: Disclosure = max(bundles, key=lambda b: len(b.specs))
+    print(f"  {d.title}：{len(d.units)} 个单位，{len(d.specs)} 个项目")
+    start = time.perf_counter()
+    ours = renderer.pdf_bytes(disclosure_html(d, renderer, "第N页共M页"))
+    our_seconds = time.perf_counter() - start
+    print(f"  jixiao PDF（HTML+WeasyPrint）        {our_seconds:8.2f} s  {pdf_pages(ours):4d} 页")
+    if soffice is None:
+        print("  没有安装 LibreOffice（soffice），无法比较；scripts/setup.sh --dev 会安装")
+        return
+    with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp:
+        folder = Path(tmp)
+        docx_path = folder / "bundle.docx"
+        start = time.perf_counter()
+        docx_path.write_bytes(disclosure_docx(d, renderer, "第N页共M页"))
+        docx_seconds = time.perf_counter() - start
+        profile = folder / "lo-profile"
+        libreoffice_to_pdf(soffice, docx_path, profile, folder / "warm")  # creates the profile: untimed
+        lo_seconds, theirs = libreoffice_to_pdf(soffice, docx_path, profile, folder / "timed")
+    print(f"  （生成 DOCX 汇编                     {docx_seconds:8.2f} s，不计入）")
+    print(f"  LibreOffice DOCX→PDF                 {lo_seconds:8.2f} s  {pdf_pages(theirs):4d} 页")
+    ratio = our_seconds / lo_seconds
+    verdict = "不慢于 LibreOffice" if ratio <= 1 else "慢于 LibreOffice（要求：不慢于）"
+    print(f"  比值 jixiao ÷ LibreOffice            {ratio:8.2f}    {verdict}")
+
+
 def cell(text: str, width: int, left: bool = False) -> str:
     """``text`` padded to ``width`` terminal columns (CJK characters take two)."""
     pad = " " * max(0, width - sum(2 if ord(c) > 0x2E7F else 1 for c in text))
@@ -69,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--specs", type=Path, default=ROOT / "specs", help="workspace to render (default specs/)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs of the HTML half; the best counts")
     parser.add_argument("--keep", type=Path, help="write the HTML and PDF files here after timing")
+    parser.add_argument("--no-disclosure", action="store_true",
+                        help="skip the disclosure bundle and its LibreOffice comparison")
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
@@ -125,6 +188,12 @@ def main(argv: list[str] | None = None) -> int:
             write_atomic(args.keep / rel.with_name(f"{rel.name}.html"), html.encode("utf-8"))
             write_atomic(args.keep / rel.with_name(f"{rel.name}.pdf"), pdf)
         print(f"\n已写入 {args.keep}（{2 * n_projects} 个文件）")
+    if not args.no_disclosure:
+        try:
+            disclosure_bench(args.specs, renderer)
+        except (JixiaoError, subprocess.CalledProcessError) as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 1
     return 0
 
 

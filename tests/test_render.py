@@ -62,11 +62,11 @@ def named(name: str, text: str = CLEAN_TARGET) -> str:
 
 def test_every_demo_spec_renders_to_html_and_pdf(demo: DemoRender) -> None:
     assert (demo.code, demo.stderr) == (0, "")
-    assert len(demo.projects) == 74
+    assert len(demo.projects) == 82  # 74 transcribed from the seeds, 8 year-end self-evaluations
     expected = sorted(expected_relative(p).with_name(f"{expected_relative(p).name}.{ext}")
                       for _, p in demo.projects for ext in ("html", "pdf"))
     assert files_under(demo.out) == expected
-    assert demo.stdout.endswith("共生成 148 个文件（74 个项目）。\n")
+    assert demo.stdout.endswith("共生成 164 个文件（82 个项目）。\n")
     assert {p.effective_variant for _, p in demo.projects} == {"A", "B", "D"}
 
 
@@ -434,10 +434,39 @@ def test_doctor_finds_everything_on_this_machine() -> None:
 
 def test_demo_self_evaluation_uses_the_self_evaluation_form(demo: DemoRender) -> None:
     selfevals = [p for _, p in demo.projects if p.form is FormKind.SELF_EVAL]
-    assert len(selfevals) == 5
+    assert len(selfevals) == 5 + 8  # 淞南镇 (seed 002) and 吴泾镇城运中心 (made with selfeval init)
     for project in selfevals:
         doc = read_html(demo.path(project, "html"))
         head = [squash(c.text) for c in doc.table("indicators").rows[0].cells]
         assert head == ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                         "偏差原因分析及改进措施"]
         assert doc.h1 == "财政项目支出绩效自评表"
+
+
+# -- variant C (not in the demo workspace) -----------------------------------------------------------
+
+VARIANT_C = Path(__file__).resolve().parent / "fixtures" / "variant_c"
+
+
+def test_variant_c_prints_yuan_with_separators_and_nature_as_category(tmp_path: Path) -> None:
+    code, _out, err = call_cli("render", VARIANT_C, "--format", "html,pdf", "-o", tmp_path)
+    assert (code, err) == (0, "")
+    [html] = [p for p in files_under(tmp_path) if p.suffix == ".html"]
+    doc = read_html(tmp_path / html)
+    assert doc.h1 == "财政项目支出绩效目标申报表" and doc.year_line == "（2023年度）"
+    header = [[squash(c.text) for c in r.cells] for r in doc.table("header").rows]
+    assert header[0] == ["项目名称", "2040219KJ科技设备购置费", "项目类别", "经常性项目"]
+    assert header[1] == ["主管部门", "上海市公安局崇明分局(汇总)", "实施单位", "上海市公安局崇明分局"]
+    assert header[2] == ["计划开始日期", "2023-01-01", "计划完成日期", "2023-12-31"]
+    funds = [[c.text for c in r.cells] for r in doc.table("funds").rows]
+    assert funds[0][0] == "项目资金\n（元）"
+    assert funds[0][2] == funds[0][4] == "5,254,900.00" and funds[3][1] == funds[3][3] == "0.00"
+    goals = [squash(c.text) for c in doc.table("goals").rows[0].cells]
+    assert goals == ["项目绩效目标", "项目总目标（2023年-2023年）", "年度总目标"]
+    indicators = doc.table("indicators")
+    assert squash(indicators.rows[0].cells[-1].text) == "指标目标值"
+    values = [r[-1].text for r in indicators.grid()[1:]]
+    assert values == ["=94", "=100%", "及时", ">=5%", "提升", "健全", ">85%"]
+    [pdf] = [p for p in files_under(tmp_path) if p.suffix == ".pdf"]
+    text = squash(pdftotext(tmp_path / pdf))
+    assert "5,254,900.00" in text and "指标目标值" in text and ">=5%" in text

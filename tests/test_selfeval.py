@@ -134,7 +134,7 @@ def test_init_converts_units_exactly(tmp_path: Path) -> None:
     spec = load_workspace([SPECS / "闵行区浦江镇人民政府" / "2026" / "浦江镇信访办" / "劝导队经费.yaml"]).specs
     (written,) = init(list(spec), tmp_path, force=False, unit=MoneyUnit.YUAN)
     text = written.path.read_text(encoding="utf-8")
-    assert "单位: 元" in text and "年初预算数: 40344.0000" in text  # 4.0344 万元 × 10000, exact
+    assert "单位: 元" in text and "年初预算数: 40344\n" in text  # 4.0344 万元 × 10000, exact
 
 
 def ind(target: str, actual: str, weight: str) -> Indicator:
@@ -154,6 +154,9 @@ def ind(target: str, actual: str, weight: str) -> Indicator:
     ("≤5%", "4%", "10", "10.00", "9.00", "10"),
     ("≤5%", "7%", "10", "6.00", "5.00", "7.00"),
     ("≤5%", "12%", "10", "0.00", "0", "1.00"),
+    # 「达到80%以上」 states its comparator twice (达到 … 以上): still ≥ 80 %.
+    ("达到80%以上", "85%", "10", "10.00", "9.00", "10"),
+    ("达到80%以上", "72%", "10", "9.00", "8.00", "10.00"),
     # Qualitative bands: 达成 80–100 %, 部分达成 60–80 %, 未达成 0–60 % of 分值.
     ("及时", "及时", "10", "10.00", "8.00", "10.00"),
     ("提升", "部分完成", "10", "8.00", "6.00", "8.00"),
@@ -206,8 +209,8 @@ def test_write_fills_only_empty_scores(tmp_path: Path, capsys: pytest.CaptureFix
     author_lines = [line for line in text.splitlines() if re.match(r"\s+得分: \d", line)]
     code, out, _ = run(capsys, "selfeval", "score", str(path), "--write")
     assert code == 0
-    assert "填入三级指标「中心内设部门数」的得分 30.00" in out
-    assert "填入资金得分 10.00" in out and "填入总分 94.00" in out
+    assert "填入三级指标「中心内设部门数」的得分 30" in out
+    assert "填入资金得分 10\n" in out and "填入总分 94\n" in out
     after = path.read_text(encoding="utf-8")
     for line in author_lines:
         assert line in after
@@ -233,3 +236,43 @@ def test_split_sums_exactly() -> None:
     assert split(Decimal(30), 4) == [8, 8, 7, 7]
     assert sum(split(Decimal(10), 12)) == 10
     assert split(Decimal(10), 0) == []
+
+
+def test_write_fills_explicitly_null_scores_and_reports_only_what_it_wrote(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``得分: ~`` and ``总分: null`` are empty too; a filled-in value is never reported as written."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    defaults = "".join(p.read_text(encoding="utf-8") for p in (SEED_002.parent.parent / "_defaults.yaml",
+                                                               SEED_002.parent / "_defaults.yaml"))
+    (folder / "_defaults.yaml").write_text(defaults, encoding="utf-8")
+    text = SEED_002.read_text(encoding="utf-8").replace("        得分: 30\n", "        得分: ~   # 待定\n", 1)
+    text = text.replace("\n总分: 94\n", "\n总分: null\n")
+    path = folder / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "selfeval", "score", str(path), "--write")
+    assert code == 0
+    after = path.read_text(encoding="utf-8")
+    assert "        得分: 30 # 待定\n" in after and "\n总分: 94\n" in after
+    assert out.count("填入") == 2
+    report = check_workspace(load_workspace([path]))
+    assert [d.format() for d in report.diagnostics if d.severity is Severity.ERROR] == []
+
+
+def test_a_self_evaluation_in_wan_prints_the_amounts_as_written(tmp_path: Path) -> None:
+    """init keeps the target's 万元; the self-evaluation form (variant D, grouped amounts) must
+    not round 93.64992 万元 to 93.65."""
+    source = SPECS / "闵行区浦江镇人民政府" / "2026" / "闵行区浦江镇平安建设办公室" / "警务辅助服务经费.yaml"
+    (written,) = init(list(load_workspace([source]).specs), tmp_path / "se", force=False, unit=None)
+    fill_in(written.path)
+    (spec,) = load_workspace([written.path]).specs
+    write_scores(spec)
+    report = check_workspace(load_workspace([written.path]))
+    assert [d.format() for d in report.diagnostics if d.severity is Severity.ERROR] == []
+    (spec,) = load_workspace([written.path]).specs
+    from jixiao.render import Renderer
+
+    (html,) = Renderer().render(spec, ["html"], tmp_path / "out", Path("x")).files
+    text = html.read_text(encoding="utf-8")
+    assert "项目资金\n（万元）" in text
+    assert text.count(">93.64992<") == 6 and "93.65" not in text  # 年初/全年预算数 × 2 rows, 全年执行数 × 2

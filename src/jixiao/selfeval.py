@@ -13,8 +13,6 @@ a score the author wrote is never touched.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,6 +28,7 @@ from jixiao.model.values import fmt
 from jixiao.model.vocab import BENEFIT, COST, OUTPUT, SATISFACTION, FormKind, MoneyUnit
 from jixiao.render.output import safe_name, write_atomic
 from jixiao.validate.indicators import effective_level1, is_placeholder
+from jixiao.yamltext import block, scalar
 
 BUDGET = "预算执行"
 
@@ -81,32 +80,13 @@ def propose_weights(project: Project, settings: Settings) -> tuple[Decimal, dict
 # -- the skeleton -----------------------------------------------------------------------------
 
 
-_PLAIN_SAFE = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^\n]*")
-
-
-def scalar(text: str) -> str:
-    """A YAML scalar that jixiao's loader reads back as exactly ``text``."""
-    if not text:
-        return '""'
-    if _PLAIN_SAFE.fullmatch(text) and ": " not in text and " #" not in text and text == text.strip() \
-            and not text.endswith(":"):
-        return text
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
-
-
-def block(key: str, text: str, indent: str = "") -> list[str]:
-    if "\n" not in text and len(text) <= 60:
-        return [f"{indent}{key}: {scalar(text)}"]
-    return [f"{indent}{key}: |", *(f"{indent}  {line}" if line else "" for line in text.splitlines())]
-
-
 def _amount(value: Decimal | None, source: MoneyUnit | None, target: MoneyUnit) -> str:
     if value is None:
         return ""
     if source is target or source is None:
         return " " + fmt(value)
     converted = value * 10000 if target is MoneyUnit.YUAN else value / 10000
-    return " " + fmt(converted.normalize() if target is MoneyUnit.WAN else converted)
+    return " " + fmt(converted.normalize())  # exact; 4.0344 万元 is 40344 元, not 40344.0000
 
 
 def skeleton(spec: SpecFile, unit: MoneyUnit | None = None) -> str:
@@ -202,6 +182,11 @@ class Filled:
     value: str
 
 
+def _points(value: Decimal) -> str:
+    """Points as a clerk writes them: 15, 9.8, 6.72 — the rounding is exact, the zeros are not needed."""
+    return fmt(value.normalize())
+
+
 def fill_scores(spec: SpecFile) -> tuple[str, list[Filled]]:
     """The spec's text with suggested scores in its empty score fields, and what was filled."""
     project = spec.project
@@ -214,25 +199,35 @@ def fill_scores(spec: SpecFile) -> tuple[str, list[Filled]]:
         hint = suggest(ind, settings)
         if ind.score is None and hint is not None and "score" in ind.pos.fields:
             suggested[id(ind)] = hint.score
-            edits.append(Filled(ind.pos.of("score"), f"三级指标「{ind.name}」的得分", fmt(hint.score)))
+            edits.append(Filled(ind.pos.of("score"), f"三级指标「{ind.name}」的得分", _points(hint.score)))
     funds = project.funds
     rate = scoring.execution_rate(funds, settings)
     if funds.rate is None and rate is not None and "rate" in funds.pos.fields:
         edits.append(Filled(funds.pos.of("rate"), "执行率", f"{fmt(rate)}%"))
     money = scoring.fund_score(funds, settings)
     if funds.score is None and money is not None and "score" in funds.pos.fields:
-        edits.append(Filled(funds.pos.of("score"), "资金得分", fmt(money)))
+        edits.append(Filled(funds.pos.of("score"), "资金得分", _points(money)))
     total = _total_after(project, suggested, funds.score if funds.score is not None else money)
     if project.total_score is None and total is not None and "total_score" in project.pos.fields:
-        edits.append(Filled(project.pos.of("total_score"), "总分", fmt(total)))
+        edits.append(Filled(project.pos.of("total_score"), "总分", _points(total)))
     text = spec.path.read_text(encoding="utf-8")
     lines = text.split("\n")
+    applied: list[Filled] = []
     for edit in sorted(edits, key=lambda e: (e.where.line, e.where.col), reverse=True):
         line = lines[edit.where.line - 1]
         cut = edit.where.col - 1
-        if line[:cut].rstrip().endswith(":") and not line[cut:].strip().split("#")[0].strip():
-            lines[edit.where.line - 1] = f"{line[:cut].rstrip()} {edit.value}{line[cut:]}"
-    return "\n".join(lines), edits
+        head, rest = line[:cut].rstrip(), line[cut:]
+        value, hash_, comment = rest.partition("#")
+        if not head.endswith(":") or value.strip() not in _EMPTY:
+            continue  # not a plain `key:` line we can fill safely: leave the text alone
+        lines[edit.where.line - 1] = f"{head} {edit.value}" + (f" {hash_}{comment}" if hash_ else "")
+        applied.append(edit)
+    # Only what really went into the text is reported (and counted by write_scores).
+    return "\n".join(lines), sorted(applied, key=lambda e: (e.where.line, e.where.col))
+
+
+# What an empty field may hold in YAML: nothing, or an explicit null.
+_EMPTY = frozenset({"", "~", "null", "Null", "NULL"})
 
 
 def _total_after(project: Project, suggested: dict[int, Decimal], money: Decimal | None) -> Decimal | None:

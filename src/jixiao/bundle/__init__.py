@@ -18,7 +18,7 @@ from decimal import Decimal
 from jixiao.load.workspace import SpecFile, Workspace
 from jixiao.model import scoring
 from jixiao.model.project import Project, SelfEvalFunds, TargetFunds
-from jixiao.model.values import zero
+from jixiao.model.values import fmt, zero
 from jixiao.model.vocab import FormKind, MoneyUnit
 
 TEN_THOUSAND = Decimal(10000)
@@ -78,6 +78,9 @@ def plan(workspace: Workspace, date: str | None = None) -> list[Disclosure]:
     for spec, project in workspace.projects():
         phase = Phase.ACCOUNTS if project.form is FormKind.SELF_EVAL else Phase.BUDGET
         groups.setdefault((project.department, project.year or 0, phase), []).append(spec)
+    phases: dict[tuple[str, int], set[str]] = {}
+    for department, year, phase in groups:
+        phases.setdefault((department, year), set()).add(phase)
     out = []
     for (department, year, phase), specs in groups.items():
         specs = sorted(specs, key=lambda s: str(s.path))
@@ -87,7 +90,7 @@ def plan(workspace: Workspace, date: str | None = None) -> list[Disclosure]:
         units: dict[str, list[SpecFile]] = {}
         for s in included:
             units.setdefault(_project(s).unit, []).append(s)
-        title = next((s.settings.disclosure_title for s in specs if s.settings.disclosure_title), None)
+        title = next((t for s in specs if (t := _title(s, phase, phases[(department, year)]))), None)
         kind = "绩效自评表" if phase == Phase.ACCOUNTS else "绩效目标表"
         out.append(Disclosure(
             department=department, year=year, phase=phase,
@@ -95,6 +98,19 @@ def plan(workspace: Workspace, date: str | None = None) -> list[Disclosure]:
             units=tuple(Unit(name, tuple(members)) for name, members in units.items()),
             excluded=excluded, summary=summarise(included, phase), date=date))
     return sorted(out, key=lambda d: (d.department, d.year, d.phase))
+
+
+def _title(spec: SpecFile, phase: str, phases: set[str]) -> str | None:
+    """决算公开标题 names the self-evaluation document; 公开标题 the other, or the only one.
+
+    A department that files both in one folder must not publish its self-evaluations
+    under the title of its targets.
+    """
+    if phase == Phase.ACCOUNTS:
+        if spec.settings.accounts_title:
+            return spec.settings.accounts_title
+        return spec.settings.disclosure_title if phases == {Phase.ACCOUNTS} else None
+    return spec.settings.disclosure_title
 
 
 def _project(spec: SpecFile) -> Project:
@@ -150,8 +166,10 @@ def _self_eval_summary(specs: Sequence[SpecFile], unit: MoneyUnit) -> Summary:
         executed_total += executed
         rate = scoring.execution_rate(funds, s.settings)
         total = p.total_score if p.total_score is not None else scoring.total_score(p, s.settings)
+        # 总分 is points, printed as written (96, 99.8), not as an amount with two decimals.
         rows.append(SummaryRow(p.unit, p.name, (budget, executed, f"{rate}%" if rate is not None else None,
-                                                total, scoring.grade(total) if total is not None else None)))
+                                                fmt(total) if total is not None else None,
+                                                scoring.grade(total) if total is not None else None)))
     overall = (scoring.quantize(executed_total / budget_total * scoring.HUNDRED, 2) if budget_total else None)
     return Summary((f"全年预算数（{unit.value}）", f"全年执行数（{unit.value}）", "执行率", "总分", "等级"),
                    tuple(rows), (budget_total, executed_total, f"{overall}%" if overall is not None else None,

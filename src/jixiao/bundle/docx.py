@@ -17,12 +17,12 @@ from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Emu, Pt, RGBColor
 
 from jixiao.bundle import Disclosure
-from jixiao.bundle.html_pdf import laid_out, summary_amount
+from jixiao.bundle.html_pdf import laid_out, summary_formatter
 from jixiao.render import Renderer
-from jixiao.render.docx import shell_path, write_tables
+from jixiao.render.docx import TEXT_WIDTH, shell_path, write_tables
 from jixiao.render.docx_common import deterministic_zip, document_date, set_run_fonts
 from jixiao.render.variant import TemplateError
 
@@ -102,7 +102,8 @@ def _contents(document: Any, d: Disclosure, units: list[Any]) -> None:
     _paragraph(document, "目　录", 16, center=True, after=12)
     para = document.add_paragraph()
     _field_start(para, 'TOC \\o "1-2" \\h \\z')
-    for unit in units:  # the field's result until Word refreshes it
+    _paragraph(document, "项目汇总", 10.5, bold=True)  # the field's result until Word refreshes it
+    for unit in units:
         _paragraph(document, unit.name, 10.5, bold=True)
         for entry in unit.entries:
             _paragraph(document, f"　　{entry.name}", 10.5)
@@ -111,23 +112,48 @@ def _contents(document: Any, d: Disclosure, units: list[Any]) -> None:
     end.add_run().add_break(WD_BREAK.PAGE)
 
 
+# Relative widths of the summary's columns: 序号, 实施单位, 项目名称, then the figures.
+SUMMARY_WIDTHS = {2: (6, 24, 34, 18, 18), 5: (4, 23, 19, 15, 15, 10, 7, 7)}
+
+
 def _summary(document: Any, d: Disclosure) -> None:
     assert d.summary is not None
     s = d.summary
-    _paragraph(document, "项目汇总", 16, center=True, after=8)
+    # A Heading 1 like the units, so the contents field lists it as the HTML/PDF contents do.
+    _paragraph(document, "项目汇总", 16, style="Heading 1", bold=True, center=True, after=8)
     _paragraph(document, f"共 {len(d.units)} 个实施单位、{len(d.specs)} 个项目。金额单位：{s.money_unit.value}。",
                10.5, after=6)
+    figure = summary_formatter(d)
     headings = ("序号", "实施单位", "项目名称", *s.headings)
     table = document.add_table(rows=len(s.rows) + 2, cols=len(headings))
     table.style = document.styles["Table Grid"] if "Table Grid" in [st.name for st in document.styles] else None
-    rows = [headings, *((str(i), r.unit, r.name, *(summary_amount(f) for f in r.figures))
+    table.autofit = False
+    rows = [headings, *((str(i), r.unit, r.name, *(figure(f) for f in r.figures))
                         for i, r in enumerate(s.rows, 1)),
-            ("合计", "", "", *(summary_amount(f) for f in s.totals))]
-    for tr, values in zip(table.rows, rows, strict=True):
-        for cell, value in zip(tr.cells, values, strict=True):
-            run = cell.paragraphs[0].add_run(value)
+            ("合计", "", "", *(figure(f) for f in s.totals))]
+    weights = SUMMARY_WIDTHS.get(len(s.headings), (1,) * len(headings))
+    # Word reads the cells' widths, LibreOffice the table grid's: set both.
+    widths = [Emu(int(TEXT_WIDTH * w / sum(weights))) for w in weights]
+    for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        grid_col.set(qn("w:w"), str(int(width) // 635))  # 635 EMU = 1 twip
+    for col, width in zip(table.columns, widths, strict=True):
+        for cell in col.cells:
+            cell.width = width
+    for r, (tr, values) in enumerate(zip(table.rows, rows, strict=True)):
+        for c, (cell, value) in enumerate(zip(tr.cells, values, strict=True)):
+            para = cell.paragraphs[0]
+            if r == 0 or c == 0:
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif c >= 3:
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = para.add_run(value)
             run.font.size = Pt(9.5)
+            run.font.bold = r == 0 or None
             set_run_fonts(run)
+    total = table.rows[-1].cells
+    total[0].merge(total[2])  # 合计 over 序号, 实施单位 and 项目名称
+    for extra in total[0].paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
     header = table.rows[0]._tr.get_or_add_trPr()
     header.append(OxmlElement("w:tblHeader"))
 
@@ -140,6 +166,7 @@ def _footer(document: Any, page_style: str) -> None:
         if piece in ("PAGE", "NUMPAGES"):
             _field_start(para, piece)
             run = para.add_run("1")
+            run.font.size = Pt(9)
             set_run_fonts(run)
             _field_char(para, "end")
         else:

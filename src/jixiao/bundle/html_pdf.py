@@ -7,6 +7,7 @@ out once, so every number printed is the page the table really starts on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ import jinja2
 from jixiao import __version__
 from jixiao.bundle import Disclosure
 from jixiao.model.values import fmt
+from jixiao.model.vocab import MoneyUnit
 from jixiao.render import Renderer
 from jixiao.render.fonts import check_coverage
 from jixiao.render.grid import Grid
@@ -27,8 +29,9 @@ PAGE_STYLES = {
 }
 
 
-def summary_amount(value: Decimal | str | None) -> str:
-    """Exact, with at least two decimals: 525.49, 4.0344, 100.00."""
+def summary_amount(value: Decimal | str | None, grouped: bool = False) -> str:
+    """Exact, with at least two decimals: 525.49, 4.0344, 100.00; in 元 with thousands
+    separators as the forms print them (``grouped``): 12,814,895.16."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -37,7 +40,12 @@ def summary_amount(value: Decimal | str | None) -> str:
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent > -2:
         value = value.quantize(Decimal("0.01"))
-    return fmt(value)
+    return f"{value:,f}" if grouped else fmt(value)
+
+
+def summary_formatter(d: Disclosure) -> Callable[[Decimal | str | None], str]:
+    grouped = d.summary is not None and d.summary.money_unit is MoneyUnit.YUAN
+    return lambda value: summary_amount(value, grouped)
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,7 @@ def disclosure_html(d: Disclosure, renderer: Renderer, page_style: str) -> str:
         template = renderer.html.env.get_template("disclosure.html.j2")
         bundle_css = (renderer.template_dir / "disclosure.css").read_text(encoding="utf-8")
         return template.render(d=d, units=units, css=renderer.html.css, bundle_css=bundle_css,
-                               page_content=PAGE_STYLES[page_style], fmt=summary_amount,
+                               page_content=PAGE_STYLES[page_style], fmt=summary_formatter(d),
                                version=__version__, created=source_date())
     except (OSError, jinja2.TemplateError) as exc:
         raise TemplateError(f"公开文档模板出错：{exc}") from exc

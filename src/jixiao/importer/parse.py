@@ -354,7 +354,8 @@ class _Parser:
             values[head] = cell
             last = order.index(head)
             self.used.add(cell)
-        self.se_funds[name] = {h: amount(values[h], self.remarks) for h in order[:3] if h in values}
+        # Every column of the row, blank ones included, as a hand-written spec lists them.
+        self.se_funds[name] = {h: amount(values[h], self.remarks) if h in values else None for h in order[:3]}
         if name == "年度资金总额":
             for head in order[3:]:
                 if head in values:

@@ -314,6 +314,8 @@ class Defaults:
     framework: Framework | None = key("指标体系", "成本指标放置：通用（两种都接受）、旧（产出指标下）、新（单列一级）",
                                       kind=Kind.ENUM, enum=Framework)
     disclosure_title: str | None = key("公开标题", "公开文档的标题，如「闵行区浦江镇人民政府2026年度项目支出绩效目标表」")
+    accounts_title: str | None = key("决算公开标题", "自评表公开文档（决算公开）的标题，如「吴泾镇人民政府2023年度项目支出绩效自评表」；"
+                                   "不写时，只有自评表的目录用「公开标题」")
     rules: Mapping[str, str] | None = key("规则", "按规则编号调整级别：关闭 / 警告 / 错误", kind=Kind.RULE_LEVELS)
     selfeval: SelfEvalRules | None = key("自评规则", "自评打分规则", kind=Kind.MODEL, model=SelfEvalRules)
     pos: Pos = pos_field()

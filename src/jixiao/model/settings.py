@@ -32,6 +32,7 @@ class Settings:
     bands: Mapping[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
     date_style: str | None = None
     disclosure_title: str | None = None
+    accounts_title: str | None = None
 
     @classmethod
     def from_chain(cls, chain: Iterable[Defaults]) -> Settings:
@@ -54,6 +55,8 @@ class Settings:
             s = replace(s, date_style=d.date_style)
         if d.disclosure_title is not None:
             s = replace(s, disclosure_title=d.disclosure_title)
+        if d.accounts_title is not None:
+            s = replace(s, accounts_title=d.accounts_title)
         if d.selfeval is not None:
             if d.selfeval.cap is not None:
                 s = replace(s, cap_fund_score=d.selfeval.cap)

@@ -173,8 +173,9 @@ def parse_indicator_value(text: str) -> IndicatorValue:
     if unit == "(百分比)":  # "=100.00(百分比)" as some systems export it
         unit = "%"
     for suffix, op in _SUFFIX_COMPARATORS:
-        if unit.endswith(suffix) and comparator is None:
-            comparator, unit = op, unit[: -len(suffix)].strip()
+        # 「达到80%以上」 says it twice: the suffix is never part of the unit.
+        if unit.endswith(suffix):
+            comparator, unit = comparator or op, unit[: -len(suffix)].strip()
             break
     # A value that is a number followed by a sentence ("2022年竣工") is a date or
     # a description, not a measurable target.

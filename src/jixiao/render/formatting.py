@@ -17,7 +17,12 @@ def amount(value: Decimal | None, style: AmountStyle) -> str:
     if value is None:
         return ""
     if style is AmountStyle.GROUPED:
-        # Amounts in 元 have at most two decimals (rule fund-precision): nothing is rounded.
+        # At least two decimals, and never fewer than the author wrote: amounts in 元 have at
+        # most two (rule fund-precision), but a table in 万元 printed in a grouped variant
+        # (a self-evaluation made from a 万元 target) keeps 93.64992 as written, not 93.65.
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -2:
+            return f"{value:,f}"
         return f"{value:,.2f}"
     return fmt(value)
 
