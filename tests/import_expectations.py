@@ -1,4 +1,4 @@
-"""Hand-transcribed expectations for importing the seed tables (``/work/shared/seeds``).
+"""Hand-transcribed expectations for importing the seed tables (``../shared/seeds``).
 
 Every value here was read off the seed text by hand, not computed from it, so the
 importer tests are an independent check. The importer is *faithful*: it keeps what
@@ -23,8 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
-SEEDS = "/work/shared/seeds"
+# shared/ sits beside the repository (as in CI's clone): ../shared/seeds.
+SEEDS = str(Path(__file__).resolve().parents[2] / "shared" / "seeds")
 FILES = {
     "000": "000_a26673babc53af7f.txt",
     "001": "001_3f3c9d51c442e5ae.txt",

@@ -1,4 +1,4 @@
-"""Import the seed tables (``/work/shared/seeds/*.txt``) and compare the written specs with
+"""Import the seed tables (``../shared/seeds/*.txt``, beside the repository) and compare the written specs with
 values transcribed by hand from the seed text (``tests/import_expectations.py``).
 
 The specs are read back with the project's own loader, so what is checked is what a
