@@ -210,7 +210,6 @@ class _Parser:
         self.used.update(title.cells[:1])
         state = "header"
         goal_cols: dict[str, int] = {}
-        indicator_cols: dict[str, int] = {}
         for n, row in enumerate(self.rows[1:], 1):
             if not row.cells:
                 continue
@@ -235,15 +234,14 @@ class _Parser:
                 self._funds_row(row)
             elif state == "goals":
                 self._goal_row(row, goal_cols)
-            elif "一级指标" in labels:
-                indicator_cols = self._indicator_head(row) or indicator_cols
+            elif "一级指标" in labels:  # the header row, or its repeat after a page break
+                self._indicator_head(row)
             elif labels[0] == "总分":
                 if self._fragment is not None:
                     self._flush_fragment(self._fragment)
                 self._total_row(row)
             else:
                 self._indicator_row(row)
-        del indicator_cols  # reserved: rows are placed by content, see _indicator_row
         if self._fragment is not None:
             self._flush_fragment(self._fragment)
         return self._table()
@@ -411,16 +409,14 @@ class _Parser:
 
     # -- indicators ------------------------------------------------------------------------
 
-    def _indicator_head(self, row: SourceRow) -> dict[str, int]:
-        cols = {}
+    def _indicator_head(self, row: SourceRow) -> None:
+        """Header labels only name the columns: rows are placed by what their cells say."""
         for cell in row.cells:
             t = squeeze(cell.text)
             if t in _INDICATOR_HEAD:
                 self.used.add(cell)
-                cols[t] = cell.col
                 if "指标值" in t:
                     self.value_label = self.value_label or t
-        return cols
 
     def _indicator_row(self, source: SourceRow) -> None:
         row = self._join_page_split(source) if self.form is FormKind.SELF_EVAL else source
