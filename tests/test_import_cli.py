@@ -110,3 +110,22 @@ def test_a_broken_word_file_is_reported_not_crashed(capsys, tmp_path: Path) -> N
     code, stdout, stderr = run_cli(capsys, "import", str(source), "-o", str(tmp_path / "ws"))
     assert code == 1 and "Traceback" not in stdout + stderr
     assert stdout.splitlines()[0].startswith(f"失败 {source}：不是可读的 Word 文档（.docx）")
+
+
+def test_existing_defaults_and_folders_of_other_specs_are_left_alone(capsys, declaration: Path,
+                                                                     tmp_path: Path) -> None:
+    out = tmp_path / "ws"
+    dept = out / "浦江镇人民政府" / "2026"
+    unit = dept / "浦江镇信访办"
+    unit.mkdir(parents=True)
+    mine = "# 手写\n主管部门: 浦江镇人民政府\n年度: 2026\n公开标题: 浦江镇2026年度项目支出绩效目标表\n"
+    (dept / "_defaults.yaml").write_text(mine, encoding="utf-8")
+    (unit / "手写的项目.yaml").write_text("项目名称: 手写的项目\n", encoding="utf-8")
+    code, stdout, _ = run_cli(capsys, "import", str(declaration), "-o", str(out), "--force")
+    assert code == 0 and "已生成" not in stdout  # no _defaults.yaml written anywhere
+    assert (dept / "_defaults.yaml").read_text(encoding="utf-8") == mine
+    assert not (unit / "_defaults.yaml").exists()  # would change what 手写的项目.yaml inherits
+    spec = (unit / "劝导队经费.yaml").read_text(encoding="utf-8").splitlines()
+    # What the folders do not give is spelled out in the project file; what they give is not.
+    assert "表格: 绩效目标申报表" in spec and "实施单位: 浦江镇信访办" in spec and "主管部门: 浦江镇人民政府" not in spec
+    assert "  单位: 万元" in spec

@@ -290,7 +290,7 @@ def selfeval_score(paths: Sequence[str], write: bool) -> None:
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), metavar="目录",
               help="写到这个工作区目录（按 主管部门/年度/实施单位/项目名称.yaml）；必填。")
 @click.option("--strict", is_flag=True, help="有无法归位的单元格或需要核对的地方也算失败（退出码 1）。")
-@click.option("--force", is_flag=True, help="覆盖已有的规格文件和 _defaults.yaml。")
+@click.option("--force", is_flag=True, help="覆盖已有的规格文件（已有的 _defaults.yaml 从不覆盖）。")
 @_help_option()
 def import_cmd(paths: Sequence[str], out_dir: str | None, strict: bool, force: bool) -> None:
     """把已有的表格导入为规格文件：PDF/Word 抽出的表格文字（.txt）或 Word 文档（.docx）。

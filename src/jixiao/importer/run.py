@@ -2,11 +2,11 @@
 
 Each table becomes ``主管部门/年度/实施单位/项目名称.yaml`` under the output folder
 (self-evaluation tables ``项目名称-自评.yaml``, as ``selfeval init`` names them).
-A department-year folder and a unit folder that have no ``_defaults.yaml`` get
-one holding what all their tables share, so the project files hold only what
-is their own; an existing ``_defaults.yaml`` is never changed, and project files
-then spell out whatever it does not give. Nothing is overwritten without
-``force``.
+A new department-year folder and unit folder get a ``_defaults.yaml`` holding
+what all their tables share, so the project files hold only what is their own;
+an existing ``_defaults.yaml`` is never changed (not even with ``force``), and
+project files then spell out whatever it does not give. Spec files are not
+overwritten without ``force``.
 """
 
 from __future__ import annotations
@@ -83,9 +83,10 @@ def import_files(paths: Sequence[Path], out_dir: Path, *, force: bool = False) -
                 continue
             target = _place(table, out_dir, taken)
             taken.add(target)
-            planned.append(_Planned(table, f"{display} 第 {table.line}–{table.last_line} 行"
-                                    if ":" in table.where else display, target))
-    report.defaults_written = _write_defaults(planned, out_dir, force)
+            source = table.where if path.suffix.lower() == ".docx" else \
+                f"{display} 第 {table.line}–{table.last_line} 行"
+            planned.append(_Planned(table, source, target))
+    report.defaults_written = _write_defaults(planned)
     inherited = Inheritance()  # after the defaults are written: they are what files inherit
     for item in planned:
         report.results.append(_write(item, force, inherited))
@@ -122,17 +123,26 @@ def _majority(tables: list[Table], key: str) -> Any:
     return values.most_common(1)[0][0] if values else None
 
 
-def _write_defaults(planned: list[_Planned], out_dir: Path, force: bool) -> list[Path]:
+def _write_defaults(planned: list[_Planned]) -> list[Path]:
+    """A ``_defaults.yaml`` for each department-year and unit folder that has none.
+
+    Never in a folder that already holds other spec files: a new defaults file would
+    change what they inherit. An existing ``_defaults.yaml`` is never replaced, even
+    with ``--force`` — it may carry settings (公开标题, 规则 …) a table cannot know.
+    """
+    ours = {item.path for item in planned}
     by_dept: dict[Path, list[_Planned]] = {}
     for item in planned:
         by_dept.setdefault(item.path.parent.parent, []).append(item)
     written = []
     for dept_dir, items in sorted(by_dept.items()):
+        if _holds_other_specs(dept_dir, ours):
+            continue
         tables = [i.table for i in items]
         first = tables[0].data
         dept = {"主管部门": first.get("主管部门"), "年度": first.get("年度")}
         dept.update({k: _majority(tables, k) for k in _SHARED})
-        if _write_one(dept_dir / DEFAULTS_NAME, dept, force, "部门、年度共用的设置"):
+        if _write_one(dept_dir / DEFAULTS_NAME, dept, "部门、年度共用的设置"):
             written.append(dept_dir / DEFAULTS_NAME)
         by_unit: dict[Path, list[Table]] = {}
         for item in items:
@@ -143,13 +153,21 @@ def _write_defaults(planned: list[_Planned], out_dir: Path, force: bool) -> list
                 values = {_shared_values(t)[k] for t in unit_tables}
                 if len(values) == 1 and (v := values.pop()) is not None and v != dept[k]:
                     unit[k] = v
-            if _write_one(unit_dir / DEFAULTS_NAME, unit, force, "本单位各表共用的设置"):
+            if _holds_other_specs(unit_dir, ours):
+                continue
+            if _write_one(unit_dir / DEFAULTS_NAME, unit, "本单位各表共用的设置"):
                 written.append(unit_dir / DEFAULTS_NAME)
     return written
 
 
-def _write_one(path: Path, values: dict[str, Any], force: bool, what: str) -> bool:
-    if path.exists() and not force:
+def _holds_other_specs(folder: Path, ours: set[Path]) -> bool:
+    if not folder.is_dir():
+        return False
+    return any(p not in ours and p.name != DEFAULTS_NAME for p in folder.rglob("*.y*ml"))
+
+
+def _write_one(path: Path, values: dict[str, Any], what: str) -> bool:
+    if path.exists():
         return False
     lines = [f"# 由 jixiao import 生成：{what}，本目录下的项目文件继承。"]
     lines += [f"{k}: {scalar(str(v))}" for k, v in values.items() if v not in (None, "")]
