@@ -29,7 +29,7 @@ def spec_text(table: Table, source: str, omit: frozenset[str], comments: list[st
         if key in omit:
             continue
         if key == "项目资金":
-            lines += _mapping(key, value, "", omit_unit="单位" in omit or "项目资金.单位" in omit)
+            lines += _mapping(key, value, "", omit_unit="项目资金.单位" in omit)
         elif key == "项目总目标":
             lines += _goal(value)
         elif key == "绩效指标":

@@ -418,8 +418,9 @@ class _Parser:
                 if "指标值" in t:
                     self.value_label = self.value_label or t
 
-    def _indicator_row(self, source: SourceRow) -> None:
-        row = self._join_page_split(source) if self.form is FormKind.SELF_EVAL else source
+    def _indicator_row(self, source: SourceRow, joinable: bool = True) -> None:
+        joining = joinable and self.form is FormKind.SELF_EVAL
+        row = self._join_page_split(source) if joining else source
         if row is None:
             return
         cells = []
@@ -505,13 +506,9 @@ class _Parser:
         return SourceRow(joined, where, row.line)
 
     def _flush_fragment(self, fragment: SourceRow) -> None:
-        """A held part that no continuation followed: read it as the row it is."""
+        """A held part that no continuation followed: read it as the (incomplete) row it is."""
         self._fragment = None
-        form, self.form = self.form, FormKind.TARGET  # read without expecting the score pair
-        try:
-            self._indicator_row(fragment)
-        finally:
-            self.form = form
+        self._indicator_row(fragment, joinable=False)
 
     def _looks_level2(self, rest: list[str], after_level1: bool) -> bool:
         """A 二级 name, or (right after a 一级) a level-like word with a full row after it."""

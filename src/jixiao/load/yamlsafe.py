@@ -110,12 +110,15 @@ def read_spec_text(path: Path, display: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = data[:exc.start]
-        line_start = before.rfind(b"\n") + 1
-        col = len(before[line_start:].decode("utf-8", errors="replace")) + 1
         raise SpecLoadError(rule("yaml-syntax").at(
-            Location(display, before.count(b"\n") + 1, col),
+            _at_byte(display, data, exc.start),
             f"文件不是 UTF-8 编码（第 {exc.start} 字节处）；请另存为 UTF-8")) from exc
+
+
+def _at_byte(display: str, data: bytes, offset: int) -> Location:
+    """The line and column (in characters) of a byte offset into UTF-8 text."""
+    before = data[:max(0, offset)].decode("utf-8", errors="replace")
+    return Location(display, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
 
 
 def parse_yaml(text: str, display: str) -> tuple[YNode | None, list[Diagnostic]]:
@@ -137,15 +140,12 @@ def parse_yaml(text: str, display: str) -> tuple[YNode | None, list[Diagnostic]]
         loc = _loc(display, mark)
         raise SpecLoadError(rule("yaml-syntax").at(loc, _syntax_message(exc, _char_at(text, mark)))) from exc
     except yaml.reader.ReaderError as exc:
-        # A character YAML does not allow (a control character): located by its offset.
-        # libyaml counts the offset in bytes of the UTF-8 text.
-        before = text.encode("utf-8")[:max(0, exc.position)].decode("utf-8", errors="ignore")
-        line = before.count("\n") + 1
-        col = len(before) - (before.rfind("\n") + 1) + 1
+        # A character YAML does not allow (a control character); libyaml gives its offset
+        # in bytes of the UTF-8 text.
         char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
         raise SpecLoadError(rule("yaml-syntax").at(
-            Location(display, line, col), f"文件里有不允许的控制字符 U+{char:04X}；请删除它（常见于从别处复制的文字）"
-        )) from exc
+            _at_byte(display, text.encode("utf-8"), exc.position),
+            f"文件里有不允许的控制字符 U+{char:04X}；请删除它（常见于从别处复制的文字）")) from exc
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always gives marks
         raise SpecLoadError(rule("yaml-syntax").at(Location(display), f"YAML 语法错误：{exc}")) from exc
     return tree, builder.problems
