@@ -95,6 +95,7 @@ def test_a_file_without_tables_fails(capsys, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["import", "nowhere.txt", "-o", "ws"], "错误：路径不存在：nowhere.txt"),
     (["import", "x.txt"], "错误：请用 -o 目录 指定导入到哪个工作区目录"),
+    (["import", "x.txt", "-o", "x.txt"], "错误：-o/--output 的值无效：「x.txt」是文件，不是目录"),
 ])
 def test_usage_errors(capsys, tmp_path: Path, monkeypatch, args: list[str], message: str) -> None:
     monkeypatch.chdir(tmp_path)

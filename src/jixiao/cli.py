@@ -387,8 +387,20 @@ _CLICK_MESSAGES = (
 )
 
 
+# Click's reasons for refusing a path value.
+_CLICK_REASONS = (
+    (re.compile(r"Directory '(.+)' is a file\."), r"「\1」是文件，不是目录"),
+    (re.compile(r"File '(.+)' is a directory\."), r"「\1」是目录，不是文件"),
+    (re.compile(r"(?:File|Directory|Path) '(.+)' does not exist\."), r"路径不存在：\1"),
+)
+
+
 def _translate(message: str) -> str:
     message = re.sub(r"\s*Did you mean '?(.+?)'?\?$", r"（是否想用 \1？）", message)
+    # "'-o' / '--output'" names one option.
+    message = re.sub(r"'(-[\w-]+)' / '(--[\w-]+)'", r"'\1/\2'", message)
+    for pattern, chinese in _CLICK_REASONS:
+        message = pattern.sub(chinese, message)
     for pattern, chinese in _CLICK_MESSAGES:
         if pattern.search(message):
             return pattern.sub(chinese, message)
