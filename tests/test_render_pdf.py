@@ -284,3 +284,45 @@ def test_every_page_of_a_long_table_closes_its_frame(demo: DemoRender, tmp_path:
                 if share <= 0.97:
                     open_pages.append(f"{project.name} p.{n}: {edge} rule covers {share:.0%} of the table width")
     assert open_pages == [], "\n".join(open_pages)
+
+
+# --- The trimmed user-agent stylesheet (jixiao.render.pdf) -------------------------------
+
+def test_pdfs_are_rendered_with_the_trimmed_user_agent_stylesheet() -> None:
+    # If a WeasyPrint upgrade moves the hook, rendering falls back to the full sheet:
+    # correct but slower. This test is where that shows.
+    from jixiao.render.pdf import trimmed
+
+    assert trimmed()
+
+
+def test_trimmed_stylesheet_changes_no_byte_of_any_sample_table(demo: DemoRender) -> None:
+    from jixiao.render.pdf import html_to_pdf
+
+    base = str(ROOT / "templates")
+    for _spec, project in _sample_specs(demo):
+        html = demo.path(project, "html").read_text(encoding="utf-8")
+        assert html_to_pdf(html, base) == html_to_pdf(html, base, trim=False), project.name
+
+
+def test_trimmed_stylesheet_keeps_list_markers_and_changes_no_byte_of_a_bundle(tmp_path: Path) -> None:
+    # The smallest demo bundle (淞南镇, 5 projects): contents list, summary and tables.
+    from jixiao.bundle import plan
+    from jixiao.bundle.html_pdf import disclosure_html
+    from jixiao.load.workspace import load_workspace
+    from jixiao.render import Renderer
+    from jixiao.render.pdf import html_to_pdf
+
+    renderer = Renderer()
+    bundle = min(plan(load_workspace([ROOT / "specs"])), key=lambda d: len(d.specs))
+    html = disclosure_html(bundle, renderer, "-N-")
+    base = str(renderer.template_dir)
+    assert html_to_pdf(html, base) == html_to_pdf(html, base, trim=False)
+    # Visible list markers (numbers in the margin) are drawn exactly as before.
+    listed = ("<!DOCTYPE html><html lang='zh-CN'><body style='font-family: \"Noto Serif CJK SC\"'>"
+              "<ol><li>安保经费</li><li>劝导队经费</li></ol><ul><li>综治中心事务</li></ul></body></html>")
+    out = html_to_pdf(listed, base)
+    assert out == html_to_pdf(listed, base, trim=False)
+    (tmp_path / "list.pdf").write_bytes(out)
+    text = pdftotext(tmp_path / "list.pdf").split()
+    assert {"1.", "2.", "•"} <= set(text), text

@@ -19,11 +19,12 @@ import click
 from jixiao import __version__
 from jixiao.bundle import plan
 from jixiao.bundle.html_pdf import PAGE_STYLES
-from jixiao.bundle.write import write_disclosure
+from jixiao.bundle.write import write_disclosures
 from jixiao.doctor import diagnose
 from jixiao.errors import JixiaoError, Severity, UsageError
 from jixiao.export import export_document
 from jixiao.importer import IMPORT_SUFFIXES, import_files
+from jixiao.jobs import available_cpus
 from jixiao.jsonschema import defaults_schema, project_schema
 from jixiao.load.workspace import Workspace, load_workspace
 from jixiao.model.suggest import suggest
@@ -75,6 +76,17 @@ class Group(_ChineseHelp, click.Group):
         kwargs.setdefault("options_metavar", "[选项]")
         kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
         super().__init__(*args, **kwargs)
+
+
+def _at_least_one(_ctx: click.Context, _param: click.Parameter, value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise click.BadParameter(f"应为 1 或更大的整数，得到 {value}")
+    return value
+
+
+def _jobs_option() -> Any:
+    return click.option("-j", "--jobs", type=int, metavar="N", callback=_at_least_one,
+                        help="同时生成的进程数（默认为本机可用的 CPU 核数；1 表示逐个生成）。")
 
 
 def _help_option() -> Any:
@@ -178,8 +190,10 @@ def rules(markdown: bool) -> None:
 @click.option("--template", "template_dir", type=click.Path(exists=True, file_okay=False), metavar="目录",
               help="使用自己的模板目录（复制 templates/ 后修改）。")
 @click.option("--force", is_flag=True, help="规格有错误也生成（表上不加任何标记，只在终端提示）。")
+@_jobs_option()
 @_help_option()
-def render(paths: Sequence[str], formats: str, out_dir: str, template_dir: str | None, force: bool) -> None:
+def render(paths: Sequence[str], formats: str, out_dir: str, template_dir: str | None, force: bool,
+           jobs: int | None) -> None:
     """把项目规格生成正式表格：每个项目一份 HTML / PDF / DOCX。
 
     文件按「主管部门/年度/实施单位/项目名称-表格」放在输出目录下。有错误的规格不生成（会印出错误的表），除非 --force。
@@ -193,8 +207,8 @@ def render(paths: Sequence[str], formats: str, out_dir: str, template_dir: str |
     # must not leave the first ones written.
     prepared = [renderer.prepare(spec, chosen, paths_by_spec[spec.display]) for spec in specs]
     written = 0
-    for item in prepared:
-        for path in renderer.write(item, chosen, Path(out_dir)).files:
+    for rendered in renderer.write_all(prepared, chosen, Path(out_dir), jobs or available_cpus()):
+        for path in rendered.files:
             click.echo(f"已生成 {path}")
             written += 1
     skipped = len(workspace.specs) - len(specs)
@@ -213,9 +227,10 @@ def render(paths: Sequence[str], formats: str, out_dir: str, template_dir: str |
 @click.option("--page-style", type=click.Choice(list(PAGE_STYLES)), default="第N页共M页",
               help="页码样式：第N页共M页（默认）或 -N-。")
 @click.option("--date", "date", metavar="日期", help="封面上的公开日期，如 2026-01-20（默认不印）。")
+@_jobs_option()
 @_help_option()
 def disclose(paths: Sequence[str], formats: str, out_dir: str, template_dir: str | None, page_style: str,
-             date: str | None) -> None:
+             date: str | None, jobs: int | None) -> None:
     """汇编公开文档：每个主管部门、每个年度一份（预算公开：目标表；决算公开：自评表）。
 
     文档含封面、目录、项目汇总和每个项目的表格（按实施单位分组，各占新页），带页码和 PDF 书签。标为「公开: false」的项目不收录并列出；任何规格有错误时不生成。
@@ -223,10 +238,12 @@ def disclose(paths: Sequence[str], formats: str, out_dir: str, template_dir: str
     chosen = parse_formats(formats)
     workspace = _load_checked(paths, "{n} 个文件有错误，公开文档不能收录错误的表格；请先改正：{files}")
     renderer = Renderer(Path(template_dir) if template_dir else None)
-    for d in plan(workspace, date):
+    bundles = plan(workspace, date)
+    for d, written in write_disclosures(bundles, renderer, chosen, Path(out_dir), page_style,
+                                        jobs or available_cpus()):
         for item in d.excluded:
             click.echo(f"未收录 {item.spec.display}：标为不公开（{item.reason}）")
-        for path in write_disclosure(d, renderer, chosen, Path(out_dir), page_style):
+        for path in written:
             click.echo(f"已生成 {path}（{len(d.units)} 个单位，{len(d.specs)} 个项目）")
 
 
@@ -392,6 +409,7 @@ _CLICK_REASONS = (
     (re.compile(r"Directory '(.+)' is a file\."), r"「\1」是文件，不是目录"),
     (re.compile(r"File '(.+)' is a directory\."), r"「\1」是目录，不是文件"),
     (re.compile(r"(?:File|Directory|Path) '(.+)' does not exist\."), r"路径不存在：\1"),
+    (re.compile(r"'([^']*)' is not a valid integer\."), r"应为整数，得到「\1」"),
 )
 
 

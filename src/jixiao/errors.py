@@ -79,6 +79,19 @@ class JixiaoError(Exception):
 
     exit_code = 1
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors travel back from worker processes (jixiao.jobs) pickled. Rebuild them
+        # from their arguments and attributes as they are, whatever a subclass's
+        # __init__ takes.
+        return (_rebuild_error, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuild_error(cls: type[JixiaoError], args: tuple[object, ...], state: dict[str, object]) -> JixiaoError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class UsageError(JixiaoError):
     """The command was called wrongly (a path that does not exist ...)."""

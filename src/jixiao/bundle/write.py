@@ -1,12 +1,14 @@
-"""Writing a disclosure document in the requested formats, atomically."""
+"""Writing disclosure documents in the requested formats, atomically, in parallel."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao.bundle import Disclosure
 from jixiao.bundle.html_pdf import disclosure_html
+from jixiao.jobs import run_jobs
 from jixiao.render import Renderer
 from jixiao.render.output import safe_name, write_atomic
 
@@ -15,21 +17,54 @@ def disclosure_path(d: Disclosure) -> Path:
     return Path(safe_name(d.department)) / str(d.year) / safe_name(d.title)
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One document in one format: the unit of parallel work."""
+
+    d: Disclosure
+    fmt: str
+    html: str  # the document's HTML, for html and pdf; "" for docx
+
+
+def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats: Sequence[str],
+                      out_dir: Path, page_style: str, jobs: int = 1) -> Iterator[tuple[Disclosure, list[Path]]]:
+    """Write every document in every format; yields each document with its files, in order.
+
+    Every document's HTML is made (and its glyphs checked) before any file is written,
+    so a character no font has, in the last department, leaves no document of the
+    first ones behind. The documents and formats are then written in up to ``jobs``
+    processes: the largest department's PDF takes most of the time, the others run
+    beside it.
+    """
+    needs_html = bool({"html", "pdf"} & set(formats))
+    htmls = [disclosure_html(d, renderer, page_style) if needs_html else "" for d in bundles]
+    work = [_Job(d, fmt, html if fmt != "docx" else "") for d, html in zip(bundles, htmls, strict=True)
+            for fmt in formats]
+
+    def write(job: _Job) -> Path:
+        return _write_one(job, renderer, out_dir, page_style)
+
+    written = iter(run_jobs(write, work, jobs))
+    for d in bundles:
+        yield d, [next(written) for _ in formats]
+
+
 def write_disclosure(d: Disclosure, renderer: Renderer, formats: Sequence[str], out_dir: Path,
                      page_style: str) -> list[Path]:
-    base = out_dir / disclosure_path(d)
-    html = disclosure_html(d, renderer, page_style) if {"html", "pdf"} & set(formats) else ""
-    written = []
-    for fmt in formats:
-        if fmt == "html":
-            data = html.encode("utf-8")
-        elif fmt == "pdf":
-            data = renderer.pdf_bytes(html)
-        else:
-            from jixiao.bundle.docx import disclosure_docx
+    """One document in the requested formats, in this process."""
+    return next(write_disclosures([d], renderer, formats, out_dir, page_style))[1]
 
-            data = disclosure_docx(d, renderer, page_style)
-        path = base.with_name(f"{base.name}.{fmt}")
-        write_atomic(path, data)
-        written.append(path)
-    return written
+
+def _write_one(job: _Job, renderer: Renderer, out_dir: Path, page_style: str) -> Path:
+    if job.fmt == "html":
+        data = job.html.encode("utf-8")
+    elif job.fmt == "pdf":
+        data = renderer.pdf_bytes(job.html)
+    else:
+        from jixiao.bundle.docx import disclosure_docx
+
+        data = disclosure_docx(job.d, renderer, page_style)
+    base = out_dir / disclosure_path(job.d)
+    path = base.with_name(f"{base.name}.{job.fmt}")
+    write_atomic(path, data)
+    return path

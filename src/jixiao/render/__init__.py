@@ -7,11 +7,12 @@ atomically under the output folder.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jixiao.errors import UsageError
+from jixiao.jobs import run_jobs
 from jixiao.load.workspace import SpecFile
 from jixiao.render.docx import render_docx
 from jixiao.render.fonts import check_coverage, installed_fonts
@@ -19,6 +20,7 @@ from jixiao.render.grid import Grid
 from jixiao.render.html import HtmlWriter
 from jixiao.render.layout import build_grid
 from jixiao.render.output import OutputError, relative_path, write_atomic
+from jixiao.render.pdf import html_to_pdf
 from jixiao.render.variant import BUILTIN_TEMPLATES, Variant, load_variant
 
 FORMATS = ("html", "pdf", "docx")
@@ -69,9 +71,7 @@ class Renderer:
         return build_grid(project, variant, spec.settings)
 
     def pdf_bytes(self, html: str) -> bytes:
-        import weasyprint  # imported late: it is slow to import and only PDF needs it
-
-        return weasyprint.HTML(string=html, base_url=str(self.template_dir)).write_pdf()  # type: ignore[no-any-return]
+        return html_to_pdf(html, str(self.template_dir))
 
     def prepare(self, spec: SpecFile, formats: Sequence[str], relative: Path) -> Prepared:
         """Lay the project out and check what printing needs, writing nothing yet."""
@@ -96,6 +96,15 @@ class Renderer:
             write_atomic(path, data)
             result.files.append(path)
         return result
+
+    def write_all(self, prepared: Sequence[Prepared], formats: Sequence[str], out_dir: Path,
+                  jobs: int = 1) -> Iterator[Rendered]:
+        """Write every prepared project, in up to ``jobs`` processes; results in order."""
+        def write_one(item: Prepared) -> list[Path]:
+            return self.write(item, formats, out_dir).files
+
+        for item, files in zip(prepared, run_jobs(write_one, prepared, jobs), strict=True):
+            yield Rendered(item.spec, files)
 
     def render(self, spec: SpecFile, formats: Sequence[str], out_dir: Path, relative: Path) -> Rendered:
         """Prepare and write one project."""

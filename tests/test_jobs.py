@@ -1,0 +1,113 @@
+"""Parallel writing (``jixiao.jobs``, ``render -j``, ``disclose -j``).
+
+Work spread over forked processes must give exactly what one process gives: the
+same files, byte for byte, and the same output lines in the same order; an error in
+a worker must reach the user as the same Chinese message and exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from jixiao.errors import Diagnostic, JixiaoError, Location, Severity, SpecLoadError
+from jixiao.jobs import available_cpus, can_fork, run_jobs
+from jixiao.render.output import OutputError
+from render_helpers import SPECS, call_cli, files_under
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="no fork on this system: everything runs in one process")
+
+
+def _pid_and_square(n: int) -> tuple[int, int]:
+    return os.getpid(), n * n
+
+
+def _fail_on_three(n: int) -> int:
+    if n == 3:
+        raise OutputError(f"无法写入第 {n} 个文件")
+    return n
+
+
+def test_available_cpus_is_at_least_one() -> None:
+    assert available_cpus() >= 1
+
+
+@needs_fork
+def test_results_come_back_in_input_order_from_other_processes() -> None:
+    results = list(run_jobs(_pid_and_square, list(range(20)), jobs=2))
+    assert [square for _pid, square in results] == [n * n for n in range(20)]
+    assert os.getpid() not in {pid for pid, _square in results}
+
+
+def test_one_job_runs_in_this_process() -> None:
+    results = list(run_jobs(_pid_and_square, [1, 2, 3], jobs=1))
+    assert results == [(os.getpid(), 1), (os.getpid(), 4), (os.getpid(), 9)]
+
+
+@needs_fork
+def test_an_error_in_a_worker_is_raised_here_with_its_type_and_message() -> None:
+    seen = []
+    with pytest.raises(OutputError, match="无法写入第 3 个文件"):
+        for n in run_jobs(_fail_on_three, [1, 2, 3, 4, 5], jobs=2):
+            seen.append(n)
+    assert seen == [1, 2]
+
+
+def test_every_domain_error_survives_pickling_with_its_attributes() -> None:
+    # What a worker's error goes through on its way back; SpecLoadError's __init__
+    # takes a Diagnostic, not the message it is pickled with.
+    diagnostic = Diagnostic("load.yaml", Severity.ERROR, "YAML 语法错误", Location("a.yaml", 3, 5))
+    for error in (JixiaoError("甲"), OutputError("乙"), SpecLoadError(diagnostic)):
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error)
+        assert str(back) == str(error)
+        assert back.__dict__ == error.__dict__
+
+
+SONGNAN = SPECS / "淞南镇主管单位"  # 5 projects, one disclosure document
+
+
+@needs_fork
+def test_render_in_two_processes_writes_the_same_bytes_and_lines_as_in_one(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    code1, out1, err1 = call_cli("render", SONGNAN, "--format", "html,pdf,docx", "-o", one, "-j", "1")
+    code2, out2, err2 = call_cli("render", SONGNAN, "--format", "html,pdf,docx", "-o", two, "-j", "2")
+    assert (code1, err1, code2, err2) == (0, "", 0, "")
+    assert out2.replace(str(two), str(one)) == out1
+    assert files_under(one) == files_under(two) and len(files_under(one)) == 15
+    for rel in files_under(one):
+        assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
+
+
+@needs_fork
+def test_disclose_in_two_processes_writes_the_same_bytes_and_lines_as_in_one(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    code1, out1, err1 = call_cli("disclose", SONGNAN, "-o", one, "-j", "1")
+    code2, out2, err2 = call_cli("disclose", SONGNAN, "-o", two, "-j", "2")
+    assert (code1, err1, code2, err2) == (0, "", 0, "")
+    assert out2.replace(str(two), str(one)) == out1
+    assert [p.suffix for p in files_under(one)] == [".docx", ".html", ".pdf"]
+    for rel in files_under(one):
+        assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
+
+
+@needs_fork
+def test_a_write_error_in_a_worker_is_reported_in_chinese_without_a_traceback(tmp_path: Path) -> None:
+    # The department's folder is taken by a file: every worker's write fails.
+    (tmp_path / "淞南镇主管单位").write_text("不是目录", encoding="utf-8")
+    code, out, err = call_cli("render", SONGNAN, "--format", "pdf", "-o", tmp_path, "-j", "2")
+    assert code == 1
+    assert out == ""
+    assert err.startswith("错误：") and "Traceback" not in err
+    assert files_under(tmp_path) == [Path("淞南镇主管单位")]
+
+
+@pytest.mark.parametrize(("value", "reason"), [("0", "应为 1 或更大的整数，得到 0"), ("两", "应为整数，得到「两」")])
+def test_jobs_must_be_a_positive_integer(tmp_path: Path, value: str, reason: str) -> None:
+    code, out, err = call_cli("render", SONGNAN, "-o", tmp_path, "-j", value)
+    assert (code, out) == (2, "")
+    assert err.endswith(f"错误：-j/--jobs 的值无效：{reason}\n")
+    assert files_under(tmp_path) == []
