@@ -106,7 +106,7 @@ def disclosure_bench(specs_dir: Path, renderer: Renderer) -> None:
     d: Disclosure = max(bundles, key=lambda b: len(b.specs))
     print(f"  {d.title}：{len(d.units)} 个单位，{len(d.specs)} 个项目")
     start = time.perf_counter()
-    html = disclosure_html(d, renderer, "第N页共M页")
+    html = disclosure_html(d, renderer)
     ours = renderer.pdf_bytes(html)
     our_seconds = time.perf_counter() - start
     print(f"  jixiao PDF（HTML+WeasyPrint）        {our_seconds:8.2f} s  {pdf_pages(ours):4d} 页")
@@ -118,7 +118,7 @@ def disclosure_bench(specs_dir: Path, renderer: Renderer) -> None:
         folder = Path(tmp)
         docx_path = folder / "bundle.docx"
         start = time.perf_counter()
-        docx_path.write_bytes(disclosure_docx(d, renderer, "第N页共M页"))
+        docx_path.write_bytes(disclosure_docx(d, renderer))
         docx_seconds = time.perf_counter() - start
         profile = folder / "lo-profile"
         libreoffice_to_pdf(soffice, docx_path, profile, folder / "warm")  # creates the profile: untimed

@@ -338,6 +338,40 @@ def test_dash_page_style(write_specs) -> None:
     assert [t.text for t in footer._element.iter(qn("w:t"))] == ["- ", "1", " -"]
 
 
+def test_page_style_set_in_the_department_defaults_and_overridden_on_the_command_line(write_specs) -> None:
+    write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS + "页码样式: -N-\n", "d/a.yaml": CLEAN_TARGET})
+    code, _out, err = call_cli("disclose", "d", "--format", "pdf,docx", "-o", "out")
+    assert (code, err) == (0, "")
+    [pdf] = Path("out").rglob("*.pdf")
+    texts = page_texts(pdf)
+    assert all(re.search(rf"(?m)^\s*-\s*{n}\s*-\s*$", t) for n, t in enumerate(texts, 1))
+    [word] = Path("out").rglob("*.docx")
+    assert [t.text for t in docx.Document(str(word)).sections[0].footer._element.iter(qn("w:t"))] == ["- ", "1", " -"]
+    # --page-style wins over the folder's setting.
+    code, _out, err = call_cli("disclose", "d", "--format", "pdf", "--page-style", "第N页共M页", "-o", "again")
+    assert (code, err) == (0, "")
+    [pdf] = Path("again").rglob("*.pdf")
+    texts = page_texts(pdf)
+    assert len(texts) == 4
+    # pdftotext -layout keeps or drops the spaces of "第 1 页 共 4 页" depending on the page
+    assert all(re.search(rf"第\s*{n}\s*页\s*共\s*4\s*页", t) for n, t in enumerate(texts, 1)), texts
+
+
+def test_an_unknown_page_style_in_the_defaults_is_a_located_error(write_specs) -> None:
+    write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS + "页码样式: 第N页\n", "d/a.yaml": CLEAN_TARGET})
+    code, out, _err = call_cli("check", "d")
+    assert code == 1
+    assert "d/_defaults.yaml:" in out and "页码样式" in out and "-N-" in out and "第N页共M页" in out
+
+
+def test_page_styles_are_laid_out_in_every_format() -> None:
+    from jixiao.bundle.docx import PAGE_FIELDS
+    from jixiao.bundle.html_pdf import PAGE_CONTENT
+    from jixiao.model.project import PAGE_STYLES
+
+    assert set(PAGE_CONTENT) == set(PAGE_FIELDS) == set(PAGE_STYLES)
+
+
 def test_a_spec_with_errors_blocks_the_bundle(write_specs) -> None:
     write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/a.yaml": CLEAN_TARGET, "d/bad.yaml": SEED_003_L134})
     code, out, err = call_cli("disclose", "d", "-o", "out")

@@ -314,8 +314,8 @@ def test_trimmed_stylesheet_keeps_list_markers_and_changes_no_byte_of_a_bundle(t
     from jixiao.render.pdf import html_to_pdf
 
     renderer = Renderer()
-    bundle = min(plan(load_workspace([ROOT / "specs"])), key=lambda d: len(d.specs))
-    html = disclosure_html(bundle, renderer, "-N-")
+    bundle = min(plan(load_workspace([ROOT / "specs"]), page_style="-N-"), key=lambda d: len(d.specs))
+    html = disclosure_html(bundle, renderer)
     base = str(renderer.template_dir)
     assert html_to_pdf(html, base) == html_to_pdf(html, base, trim=False)
     # Visible list markers (numbers in the margin) are drawn exactly as before.

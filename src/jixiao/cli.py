@@ -18,7 +18,6 @@ import click
 
 from jixiao import __version__
 from jixiao.bundle import plan
-from jixiao.bundle.html_pdf import PAGE_STYLES
 from jixiao.bundle.write import write_disclosures
 from jixiao.doctor import diagnose
 from jixiao.errors import JixiaoError, Severity, UsageError
@@ -27,6 +26,7 @@ from jixiao.importer import IMPORT_SUFFIXES, import_files
 from jixiao.jobs import available_cpus
 from jixiao.jsonschema import defaults_schema, project_schema
 from jixiao.load.workspace import Workspace, load_workspace
+from jixiao.model.project import PAGE_STYLES
 from jixiao.model.suggest import suggest
 from jixiao.model.values import fmt
 from jixiao.model.vocab import FormKind, MoneyUnit
@@ -224,12 +224,12 @@ def render(paths: Sequence[str], formats: str, out_dir: str, template_dir: str |
               metavar="目录", help="输出目录（默认 output/）。")
 @click.option("--template", "template_dir", type=click.Path(exists=True, file_okay=False), metavar="目录",
               help="使用自己的模板目录。")
-@click.option("--page-style", type=click.Choice(list(PAGE_STYLES)), default="第N页共M页",
-              help="页码样式：第N页共M页（默认）或 -N-。")
+@click.option("--page-style", type=click.Choice(list(PAGE_STYLES)),
+              help="页码样式：第N页共M页或 -N-；不写时用部门 _defaults.yaml 的「页码样式」，再不写为第N页共M页。")
 @click.option("--date", "date", metavar="日期", help="封面上的公开日期，如 2026-01-20（默认不印）。")
 @_jobs_option()
 @_help_option()
-def disclose(paths: Sequence[str], formats: str, out_dir: str, template_dir: str | None, page_style: str,
+def disclose(paths: Sequence[str], formats: str, out_dir: str, template_dir: str | None, page_style: str | None,
              date: str | None, jobs: int | None) -> None:
     """汇编公开文档：每个主管部门、每个年度一份（预算公开：目标表；决算公开：自评表）。
 
@@ -238,9 +238,8 @@ def disclose(paths: Sequence[str], formats: str, out_dir: str, template_dir: str
     chosen = parse_formats(formats)
     workspace = _load_checked(paths, "{n} 个文件有错误，公开文档不能收录错误的表格；请先改正：{files}")
     renderer = Renderer(Path(template_dir) if template_dir else None)
-    bundles = plan(workspace, date)
-    for d, written in write_disclosures(bundles, renderer, chosen, Path(out_dir), page_style,
-                                        jobs or available_cpus()):
+    bundles = plan(workspace, date, page_style)
+    for d, written in write_disclosures(bundles, renderer, chosen, Path(out_dir), jobs or available_cpus()):
         for item in d.excluded:
             click.echo(f"未收录 {item.spec.display}：标为不公开（{item.reason}）")
         for path in written:

@@ -17,11 +17,12 @@ from decimal import Decimal
 
 from jixiao.load.workspace import SpecFile, Workspace
 from jixiao.model import scoring
-from jixiao.model.project import Project, SelfEvalFunds, TargetFunds
+from jixiao.model.project import PAGE_STYLES, Project, SelfEvalFunds, TargetFunds
 from jixiao.model.values import fmt, zero
 from jixiao.model.vocab import FormKind, MoneyUnit
 
 TEN_THOUSAND = Decimal(10000)
+DEFAULT_PAGE_STYLE = PAGE_STYLES[0]
 
 
 class Phase:
@@ -66,14 +67,19 @@ class Disclosure:
     excluded: tuple[Excluded, ...] = ()
     summary: Summary | None = None
     date: str | None = None
+    page_style: str = DEFAULT_PAGE_STYLE
 
     @property
     def specs(self) -> list[SpecFile]:
         return [s for u in self.units for s in u.specs]
 
 
-def plan(workspace: Workspace, date: str | None = None) -> list[Disclosure]:
-    """Group the workspace's projects into disclosure documents."""
+def plan(workspace: Workspace, date: str | None = None, page_style: str | None = None) -> list[Disclosure]:
+    """Group the workspace's projects into disclosure documents.
+
+    ``page_style`` (the command line's) overrides the 页码样式 of the departments'
+    ``_defaults.yaml``.
+    """
     groups: dict[tuple[str, int, str], list[SpecFile]] = {}
     for spec, project in workspace.projects():
         phase = Phase.ACCOUNTS if project.form is FormKind.SELF_EVAL else Phase.BUDGET
@@ -92,11 +98,12 @@ def plan(workspace: Workspace, date: str | None = None) -> list[Disclosure]:
             units.setdefault(_project(s).unit, []).append(s)
         title = next((t for s in specs if (t := _title(s, phase, phases[(department, year)]))), None)
         kind = "绩效自评表" if phase == Phase.ACCOUNTS else "绩效目标表"
+        style = page_style or next((st for s in specs if (st := s.settings.page_style)), DEFAULT_PAGE_STYLE)
         out.append(Disclosure(
             department=department, year=year, phase=phase,
             title=title or f"{department}{year}年度项目支出{kind}",
             units=tuple(Unit(name, tuple(members)) for name, members in units.items()),
-            excluded=excluded, summary=summarise(included, phase), date=date))
+            excluded=excluded, summary=summarise(included, phase), date=date, page_style=style))
     return sorted(out, key=lambda d: (d.department, d.year, d.phase))
 
 

@@ -29,7 +29,7 @@ from jixiao.render.variant import TemplateError
 PAGE_FIELDS = {"第N页共M页": ("第 ", "PAGE", " 页 共 ", "NUMPAGES", " 页"), "-N-": ("- ", "PAGE", " -")}
 
 
-def disclosure_docx(d: Disclosure, renderer: Renderer, page_style: str) -> bytes:
+def disclosure_docx(d: Disclosure, renderer: Renderer) -> bytes:
     units = laid_out(d, renderer)
     variant = units[0].entries[0].grid.variant if units and units[0].entries else "A"
     path = shell_path(renderer.template_dir, variant)
@@ -53,7 +53,7 @@ def disclosure_docx(d: Disclosure, renderer: Renderer, page_style: str) -> bytes
             _paragraph(document, entry.grid.title, 18, bold=True, center=True)
             _paragraph(document, entry.grid.year_line, 12, center=True, after=6)
             write_tables(document, entry.grid)
-    _footer(document, page_style)
+    _footer(document, d.page_style)
     _update_fields_on_open(document)
     props = document.core_properties
     props.title, props.author, props.subject = d.title, d.department, f"{d.year}年度{d.phase}"

@@ -23,7 +23,7 @@ from jixiao.render.grid import Grid
 from jixiao.render.html import source_date
 from jixiao.render.variant import TemplateError
 
-PAGE_STYLES = {
+PAGE_CONTENT = {  # the @page margin box content of each style in model.project.PAGE_STYLES
     "第N页共M页": '"第 " counter(page) " 页 共 " counter(pages) " 页"',
     "-N-": '"- " counter(page) " -"',
 }
@@ -74,7 +74,7 @@ def laid_out(d: Disclosure, renderer: Renderer) -> list[UnitEntries]:
     return units
 
 
-def disclosure_html(d: Disclosure, renderer: Renderer, page_style: str) -> str:
+def disclosure_html(d: Disclosure, renderer: Renderer) -> str:
     units = laid_out(d, renderer)
     texts: list[tuple[str, str]] = [(d.title, "公开标题"), (d.department, "主管部门")]
     for unit in units:
@@ -84,7 +84,7 @@ def disclosure_html(d: Disclosure, renderer: Renderer, page_style: str) -> str:
         template = renderer.html.env.get_template("disclosure.html.j2")
         bundle_css = (renderer.template_dir / "disclosure.css").read_text(encoding="utf-8")
         return template.render(d=d, units=units, css=renderer.html.css, bundle_css=bundle_css,
-                               page_content=PAGE_STYLES[page_style], fmt=summary_formatter(d),
+                               page_content=PAGE_CONTENT[d.page_style], fmt=summary_formatter(d),
                                version=__version__, created=source_date())
     except (OSError, jinja2.TemplateError) as exc:
         raise TemplateError(f"公开文档模板出错：{exc}") from exc

@@ -27,7 +27,7 @@ class _Job:
 
 
 def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats: Sequence[str],
-                      out_dir: Path, page_style: str, jobs: int = 1) -> Iterator[tuple[Disclosure, list[Path]]]:
+                      out_dir: Path, jobs: int = 1) -> Iterator[tuple[Disclosure, list[Path]]]:
     """Write every document in every format; yields each document with its files, in order.
 
     Every document's HTML is made (and its glyphs checked) before any file is written,
@@ -37,25 +37,24 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
     beside it.
     """
     needs_html = bool({"html", "pdf"} & set(formats))
-    htmls = [disclosure_html(d, renderer, page_style) if needs_html else "" for d in bundles]
+    htmls = [disclosure_html(d, renderer) if needs_html else "" for d in bundles]
     work = [_Job(d, fmt, html if fmt != "docx" else "") for d, html in zip(bundles, htmls, strict=True)
             for fmt in formats]
 
     def write(job: _Job) -> Path:
-        return _write_one(job, renderer, out_dir, page_style)
+        return _write_one(job, renderer, out_dir)
 
     written = iter(run_jobs(write, work, jobs))
     for d in bundles:
         yield d, [next(written) for _ in formats]
 
 
-def write_disclosure(d: Disclosure, renderer: Renderer, formats: Sequence[str], out_dir: Path,
-                     page_style: str) -> list[Path]:
+def write_disclosure(d: Disclosure, renderer: Renderer, formats: Sequence[str], out_dir: Path) -> list[Path]:
     """One document in the requested formats, in this process."""
-    return next(write_disclosures([d], renderer, formats, out_dir, page_style))[1]
+    return next(write_disclosures([d], renderer, formats, out_dir))[1]
 
 
-def _write_one(job: _Job, renderer: Renderer, out_dir: Path, page_style: str) -> Path:
+def _write_one(job: _Job, renderer: Renderer, out_dir: Path) -> Path:
     if job.fmt == "html":
         data = job.html.encode("utf-8")
     elif job.fmt == "pdf":
@@ -63,7 +62,7 @@ def _write_one(job: _Job, renderer: Renderer, out_dir: Path, page_style: str) ->
     else:
         from jixiao.bundle.docx import disclosure_docx
 
-        data = disclosure_docx(job.d, renderer, page_style)
+        data = disclosure_docx(job.d, renderer)
     base = out_dir / disclosure_path(job.d)
     path = base.with_name(f"{base.name}.{job.fmt}")
     write_atomic(path, data)

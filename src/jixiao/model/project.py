@@ -284,6 +284,10 @@ class Project:
 DATE_STYLES = ("2026-01-01", "2026-1-1", "2026.01.01", "2026.1.1", "2026. 1. 1", "2026. 01. 01", "2026.1",
                "2026. 1", "2026.01", "2026年1月1日", "2026年01月01日", "2026/1/1")
 
+# Page-number styles of the disclosure document, each written as page 3 of 51 prints
+# (the names are what bundle/html_pdf.py and bundle/docx.py lay out).
+PAGE_STYLES = ("第N页共M页", "-N-")
+
 
 @dataclass(frozen=True, kw_only=True)
 class SelfEvalRules:
@@ -316,6 +320,8 @@ class Defaults:
     disclosure_title: str | None = key("公开标题", "公开文档的标题，如「闵行区浦江镇人民政府2026年度项目支出绩效目标表」")
     accounts_title: str | None = key("决算公开标题", "自评表公开文档（决算公开）的标题，如「吴泾镇人民政府2023年度项目支出绩效自评表」；"
                                    "不写时，只有自评表的目录用「公开标题」")
+    page_style: str | None = key("页码样式", "公开文档的页码：第N页共M页（默认，印「第 3 页 共 51 页」）或 -N-（印「- 3 -」）",
+                                 kind=Kind.CHOICE, choices=PAGE_STYLES, example="-N-")
     rules: Mapping[str, str] | None = key("规则", "按规则编号调整级别：关闭 / 警告 / 错误", kind=Kind.RULE_LEVELS)
     selfeval: SelfEvalRules | None = key("自评规则", "自评打分规则", kind=Kind.MODEL, model=SelfEvalRules)
     pos: Pos = pos_field()

@@ -33,6 +33,7 @@ class Settings:
     date_style: str | None = None
     disclosure_title: str | None = None
     accounts_title: str | None = None
+    page_style: str | None = None
 
     @classmethod
     def from_chain(cls, chain: Iterable[Defaults]) -> Settings:
@@ -57,6 +58,8 @@ class Settings:
             s = replace(s, disclosure_title=d.disclosure_title)
         if d.accounts_title is not None:
             s = replace(s, accounts_title=d.accounts_title)
+        if d.page_style is not None:
+            s = replace(s, page_style=d.page_style)
         if d.selfeval is not None:
             if d.selfeval.cap is not None:
                 s = replace(s, cap_fund_score=d.selfeval.cap)

@@ -36,7 +36,9 @@ def _trimmed_sheet() -> Any | None:
         from weasyprint import html as wp_html
 
         text: str = wp_html.UA
-        counter_style = wp_html.UA_COUNTER_STYLE
+        # The sheet's @counter-style rules are already in WeasyPrint's UA_COUNTER_STYLE,
+        # which rendering uses; parsing them into it again only logs warnings.
+        counter_style = type(wp_html.UA_COUNTER_STYLE)()
         if not callable(getattr(weasyprint.HTML, "_ua_stylesheets", None)):
             return None
     except (ImportError, AttributeError):
