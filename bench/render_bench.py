@@ -29,8 +29,8 @@ PDF path be not slower than LibreOffice's conversion. Skipped with ``--no-disclo
 or when LibreOffice is not installed.
 
 Last, a bound for splitting one bundle over the CPUs: the bundle's HTML is cut into as
-many parts as there are CPUs, at project boundaries, and the parts are laid out and
-written at the same time in worker processes. No real split can be faster than this
+many parts of about equal length as there are CPUs, at project boundaries, and the
+parts are laid out and written at the same time in worker processes. No real split can be faster than this
 figure: it leaves out joining the parts, numbering their pages and linking the
 contents across them.
 
@@ -138,11 +138,15 @@ def split_bound(html: str, renderer: Renderer) -> None:
         return
     head, body = html.split("<body>", 1)
     body, tail = body.rsplit("</body>", 1)
+    # Cut at project boundaries into parts of about equal HTML length (a fair proxy for
+    # layout work: the pages are all tables); the front matter goes with the first part.
     pieces = re.split(r'(?=<section class="project")', body)
-    front, projects = pieces[0], pieces[1:]
-    size = -(-len(projects) // cpus)
-    parts = [front + "".join(projects[:size])] + ["".join(projects[i:i + size])
-                                                  for i in range(size, len(projects), size)]
+    share = len(body) / cpus
+    parts: list[str] = [""]
+    for piece in pieces:
+        if len(parts[-1]) >= share and len(parts) < cpus:
+            parts.append("")
+        parts[-1] += piece
     docs = [f"{head}<body>{part}</body>{tail}" for part in parts]
     start = time.perf_counter()
     pdfs = list(run_jobs(renderer.pdf_bytes, docs, cpus))

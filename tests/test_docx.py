@@ -20,6 +20,7 @@ from jixiao.render import Renderer, output_paths
 from jixiao.render.docx_common import CJK_FONT
 from jixiao.render.docx_shell import build_shell
 from jixiao.render.variant import BUILTIN_TEMPLATES, load_variant
+from render_helpers import find_frame, ink_share, rasterise
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -307,6 +308,42 @@ def test_libreoffice_prints_the_docx_like_the_pdf(spec_path: Path, tmp_path: Pat
             at = found + len(name)
     fonts = subprocess.run(["pdffonts", str(lo_pdf)], capture_output=True, text=True, check=True).stdout
     assert "NotoSerifCJK" in fonts and "NotoSansCJK" not in fonts
+    # On paper: every page's table is a closed frame, as in our PDF (a continuation cell
+    # of the block column used to drop the bottom rule of the last row, or of a page).
+    open_edges = []
+    for n in range(1, _pages(lo_pdf) + 1):
+        img = rasterise(lo_pdf, n, tmp_path, dpi=60)
+        frame = find_frame(img)
+        for edge, y in (("top", frame.top), ("bottom", frame.bottom)):
+            if (share := ink_share(img, y, frame.left, frame.right)) <= 0.97:
+                open_edges.append(f"p.{n} {edge}: {share:.0%}")
+    assert open_edges == []
+
+
+def _block_column_borders(path: Path) -> list[tuple[str, str]]:
+    """(top, bottom) tcBorders of the first cell of every row of the indicator table."""
+    table = docx.Document(str(path)).tables[-1]
+    out = []
+    for tr in table._tbl.tr_lst:
+        tc_pr = tr.tc_lst[0].tcPr
+        borders = tc_pr.find(qn("w:tcBorders")) if tc_pr is not None else None
+
+        def side(name: str, borders=borders) -> str:
+            el = borders.find(qn(f"w:{name}")) if borders is not None else None
+            return el.get(qn("w:val")) if el is not None else "-"
+
+        out.append((side("top"), side("bottom")))
+    return out
+
+
+def test_block_column_runs_on_without_rules(rendered: dict[str, Path]) -> None:
+    # print.css: the block label (绩效指标) has no rule below it and the cells under it
+    # none between them; their bottom rules stay for the frame's end and page breaks
+    # (the LibreOffice test above looks at that on paper). Word takes a merged cell's
+    # rules row by row, so every row is marked, not only the merge's first.
+    borders = _block_column_borders(rendered[str(ANBAO.resolve())])
+    assert borders[0] == ("-", "nil")  # the header row: 绩效指标
+    assert borders[1:] == [("nil", "-")] * (len(borders) - 1)
 
 
 def test_templates_check_reports_syntax_and_fonts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from jixiao.errors import Diagnostic, JixiaoError, Location, Severity, SpecLoadError
-from jixiao.jobs import available_cpus, can_fork, run_jobs
+from jixiao.jobs import WorkerError, available_cpus, can_fork, run_jobs
 from jixiao.render.output import OutputError
 from render_helpers import SPECS, call_cli, files_under
 
@@ -54,6 +54,18 @@ def test_an_error_in_a_worker_is_raised_here_with_its_type_and_message() -> None
         for n in run_jobs(_fail_on_three, [1, 2, 3, 4, 5], jobs=2):
             seen.append(n)
     assert seen == [1, 2]
+
+
+def _die_on_two(n: int) -> int:
+    if n == 2:
+        os._exit(3)  # as a worker killed by the kernel would vanish: no answer, no exception
+    return n
+
+
+@needs_fork
+def test_a_worker_that_dies_is_an_error_not_a_hang() -> None:
+    with pytest.raises(WorkerError, match="子进程意外退出.*-j 1"):
+        list(run_jobs(_die_on_two, [1, 2, 3, 4], jobs=2))
 
 
 def test_every_domain_error_survives_pickling_with_its_attributes() -> None:

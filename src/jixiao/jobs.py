@@ -17,7 +17,11 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
+
+from jixiao.errors import JixiaoError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -50,29 +54,37 @@ def _call(index: int) -> Any:
     return fn(items[index])
 
 
+class WorkerError(JixiaoError):
+    """A worker process died without an answer (killed, out of memory)."""
+
+
 def run_jobs(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:
     """``fn(item)`` for every item, yielded in the order of ``items``.
 
     With ``jobs > 1`` the calls run in up to ``jobs`` forked processes; an exception
     raised by a call is raised here, when its result's turn comes, and the remaining
-    work is stopped.
+    work is cancelled. A worker that dies (killed, out of memory) raises
+    :class:`WorkerError` instead of leaving the caller waiting.
     """
     workers = min(jobs, len(items))
-    if workers <= 1 or not can_fork():
-        for item in items:
-            yield fn(item)
-        return
     global _WORK
-    if _WORK is not None:  # a pool inside a worker, or two at once: keep it simple
+    # One pool at a time: a pool inside a worker, or a second one, runs in-process.
+    if workers <= 1 or not can_fork() or _WORK is not None:
         for item in items:
             yield fn(item)
         return
     _WORK = (fn, items)
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=_ignore_interrupts) as pool:
-            # chunksize 1: the pieces differ a lot in size (one table, or a department's
-            # bundle), and there are few of them.
-            yield from pool.imap(_call, range(len(items)), chunksize=1)
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts) as pool:
+            try:
+                # chunksize 1: the pieces differ a lot in size (one table, or a
+                # department's bundle), and there are few of them.
+                yield from pool.map(_call, range(len(items)), chunksize=1)
+            except BrokenProcessPool as exc:
+                raise WorkerError("生成文件的子进程意外退出（可能是内存不足或被终止）；"
+                                  "可用 -j 1 在一个进程里逐个生成后重试") from exc
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
     finally:
         _WORK = None

@@ -107,7 +107,16 @@ def _table(doc: Any, section: Section, font_pt: float) -> None:
             target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
         _fill(target, cell, font_pt)
         if cell.continuation:
-            _hide_borders(target, "top", "bottom")
+            # The block label's cells run on without rules between them (print.css
+            # ``td.cont``). Only their top rules go: a cell's own "none" beats the
+            # table's inside rule, so no rule is drawn between two of them, while the
+            # bottom rule stays where the section ends and where a page break cuts
+            # it (the frame stays closed, as print.css does with its footer row).
+            # Word draws a merged cell's rules row by row, so every row is marked.
+            for row in range(r, r + cell.rowspan):
+                _hide_borders(_tc_at(table, row, c), "top")
+        elif cell.role is Role.BLOCK and r < len(section.head):
+            _hide_borders(target._tc, "bottom")  # the label runs on into the rows below
 
 
 # Word rejects a document whose property elements are out of schema order.
@@ -196,8 +205,18 @@ def _run(para: Any, text: str, font_pt: float, bold: bool, symbol: bool) -> None
     set_run_fonts(run, symbol=symbol)
 
 
-def _hide_borders(target: Any, *sides: str) -> None:
-    tc_pr = target._tc.get_or_add_tcPr()
+def _tc_at(table: Any, row: int, col: int) -> Any:
+    """The ``w:tc`` of ``row`` that starts at grid column ``col``."""
+    at = 0
+    for tc in table._tbl.tr_lst[row].tc_lst:
+        if at == col:
+            return tc
+        at += tc.grid_span
+    raise IndexError(f"no cell at row {row}, column {col}")
+
+
+def _hide_borders(tc: Any, *sides: str) -> None:
+    tc_pr = tc.get_or_add_tcPr()
     borders = OxmlElement("w:tcBorders")
     for side in sides:
         el = OxmlElement(f"w:{side}")
