@@ -64,7 +64,7 @@ def _die_on_two(n: int) -> int:
 
 @needs_fork
 def test_a_worker_that_dies_is_an_error_not_a_hang() -> None:
-    with pytest.raises(WorkerError, match="子进程意外退出.*-j 1"):
+    with pytest.raises(WorkerError, match=r"子进程意外退出.*-j 1"):
         list(run_jobs(_die_on_two, [1, 2, 3, 4], jobs=2))
 
 

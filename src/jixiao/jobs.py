@@ -1,7 +1,7 @@
 """Independent pieces of work spread over worker processes, results in input order.
 
-Writing PDFs is almost all WeasyPrint, which is pure Python under one lock: threads
-would not run it in parallel, processes do. Workers are *forked*, so they start at
+Writing PDFs is almost all WeasyPrint, which is pure Python and holds the
+interpreter lock: threads would not run it in parallel, processes do. Workers are *forked*, so they start at
 once with WeasyPrint already imported and inherit the work (prepared tables, the
 renderer) instead of receiving it pickled; only the results (file paths) and errors
 travel back. Where ``fork`` does not exist (Windows), or there is one job or one

@@ -7,8 +7,9 @@ styles per table cell, most of the cascade's work for our documents. Our tables
 have no footnotes or notes, and only ``li`` (the contents page) has markers, so
 those rules are dropped and ``::marker`` is kept for ``li``, the one element
 WeasyPrint's sheet makes a list item (a custom template that makes other elements
-list items gets their markers without ``tabular-nums``). The PDF is byte for byte the same (``tests/test_render_pdf.py`` holds us to
-that); rendering is about 15% faster (``bench/render_bench.py``).
+list items gets their markers without ``tabular-nums``). The PDF is byte for byte
+the same (``tests/test_render_pdf.py`` holds us to that); rendering is about 15%
+faster (``bench/render_bench.py``).
 
 The trimmed sheet replaces WeasyPrint's through ``HTML._ua_stylesheets``, which is
 not public API: where that hook or the stylesheet's text is not where we expect it
