@@ -10,6 +10,8 @@ side, the ``-N-`` page style, specs with errors.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -244,6 +246,40 @@ def test_html_contents_link_to_every_table(demo: dict[str, Bundle]) -> None:
     assert links and all(h.startswith("#") and h[1:] in ids for h in links)
     assert doc.lang == "zh-CN"
     assert len([t for t in doc.tables if "indicators" in t.classes]) == 27
+
+
+def print_in_chromium(html: Path, pdf: Path) -> None:
+    """Headless Chromium's "print to PDF" of ``html``: what a reader of the website gets on paper."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert browser, "Chromium is installed by scripts/setup.sh --dev"
+    # The flags keep a root, offline, display-less Chromium from stalling on its sandbox,
+    # GPU and background connections.
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={pdf.parent / 'chromium-profile'}", "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}", html.as_uri()], check=True, capture_output=True, timeout=180)
+
+
+@pytest.mark.parametrize("folder", ["淞南", "吴泾"])
+def test_html_printed_from_a_browser_keeps_pages_numbers_and_a_table_per_page(
+        demo: dict[str, Bundle], tmp_path: Path, folder: str) -> None:
+    pdf = tmp_path / "chromium.pdf"
+    print_in_chromium(demo[folder].html, pdf)
+    reader = pypdf.PdfReader(pdf)
+    assert all(abs(float(p.mediabox.width) - 595.3) < 1 and abs(float(p.mediabox.height) - 841.9) < 1
+               for p in reader.pages)  # A4 portrait, from the @page rule
+    texts = page_texts(pdf)
+    total = len(texts)
+    assert [n for n, t in enumerate(texts, 1) if not re.search(rf"第\s*{n}\s*页\s*共\s*{total}\s*页", t)] == []
+    # Every project's table starts a page, headed by its name, in the documented order.
+    firsts = [[line.strip() for line in t.splitlines() if line.strip()][:2] for t in texts]
+    starts = [n for name in (p for _unit, names in planned(DOCUMENTS[folder]) for p in names)
+              for n, lines in enumerate(firsts, 1) if name in lines]
+    assert len(starts) == DOCUMENTS[folder].projects and starts == sorted(set(starts))
+    assert starts[0] > 3  # after the cover, contents and summary
+    # The indicator header repeats where a table runs onto another page.
+    continued = [n for n in range(starts[0] + 1, total + 1) if n not in starts]
+    assert [n for n in continued if "三级指标" not in texts[n - 1]] == []
 
 
 def test_docx_has_a_contents_field_page_numbers_and_a_section_per_table(demo: dict[str, Bundle]) -> None:
