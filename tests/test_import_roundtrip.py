@@ -109,3 +109,27 @@ def test_import_keeps_the_source_unchanged_and_refuses_to_overwrite(docx_dir: Pa
     assert forced.results[0].status == "clean"
     assert not path.read_text(encoding="utf-8").startswith("# 手工改过")
     assert source.read_bytes() == before
+
+
+def test_a_disclosure_document_imports_back_into_its_projects(tmp_path: Path) -> None:
+    # Last year's published DOCX is what a clerk may have to start from: every table in
+    # it comes back as its spec, and the running headings above each table (unit, project
+    # name) are not reported as lost text; the cover, contents and summary still are.
+    from jixiao.bundle import plan
+    from jixiao.bundle.docx import disclosure_docx
+
+    bundle = min(plan(load_workspace([ROOT / "specs"])), key=lambda d: len(d.specs))
+    source = tmp_path / "公开.docx"
+    source.write_bytes(disclosure_docx(bundle, Renderer()))
+    report = import_files([source], tmp_path / "imported")
+    assert report.failed_files == []
+    assert [r.status for r in report.results] == ["clean"] * len(bundle.specs), [
+        [m.format() for m in r.remarks] for r in report.results]
+    assert {r.text for r in report.remarks} >= {bundle.title, "项目汇总", "合计"}
+    back = {load_spec(r.path).project.name: load_spec(r.path) for r in report.results if r.path}
+    for spec in bundle.specs:
+        assert spec.project is not None
+        original = to_data(spec.project)
+        got = back[spec.project.name].project
+        assert got is not None
+        assert normalised(to_data(got), original) == normalised(original, original)

@@ -44,6 +44,9 @@ L1_NAMES = frozenset(FRAMEWORK)
 L2_NAMES = frozenset(n for names in FRAMEWORK.values() for n in names)
 
 
+OUTSIDE = "在表格之外，未导入"  # the remark on text after a table's end or before the first
+
+
 @dataclass(frozen=True)
 class Remark:
     """A cell the importer could not place, or a choice it made that a person should confirm."""
@@ -738,7 +741,7 @@ class _Parser:
     def _unplaced(self) -> list[Remark]:
         after = {c for row in self.after for c in row.cells}
         cells = [c for row in self.rows for c in row.cells] + self._joined_cells
-        return [Remark(c.where, c.text, "在表格之外，未导入" if c in after else "无法归位，未导入")
+        return [Remark(c.where, c.text, OUTSIDE if c in after else "无法归位，未导入")
                 for c in cells if c not in self.used]
 
 

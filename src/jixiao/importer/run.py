@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.importer.emit import spec_text
-from jixiao.importer.parse import Remark, Table, parse_table, split_tables
+from jixiao.importer.parse import OUTSIDE, Remark, Table, parse_table, split_tables
 from jixiao.importer.sources import SourceError, read_source
 from jixiao.load.workspace import DEFAULTS_NAME, Inheritance, display_path
 from jixiao.model.vocab import FormKind
@@ -71,12 +71,14 @@ def import_files(paths: Sequence[Path], out_dir: Path, *, force: bool = False) -
         except SourceError as exc:
             report.failed_files.append(str(exc))
             continue
-        tables, outside = split_tables(rows)
-        report.remarks += [Remark(c.where, c.text, "在表格之外，未导入") for row in outside for c in row.cells]
+        found, outside = split_tables(rows)
+        tables = [parse_table(form, table_rows) for form, table_rows in found]
+        before = [Remark(c.where, c.text, OUTSIDE) for row in outside for c in row.cells]
+        report.remarks += _without_running_headings(before, tables[0] if tables else None)
         if not tables:
             report.failed_files.append(f"{display}：没有找到「财政项目支出绩效…表」标题，不像是绩效表格")
-        for form, table_rows in tables:
-            table = parse_table(form, table_rows)
+        for n, table in enumerate(tables):
+            table.remarks = _without_running_headings(table.remarks, tables[n + 1] if n + 1 < len(tables) else None)
             if table.error:
                 report.results.append(TableResult(table.where, table.line, table.name, "failed", None,
                                                   tuple(table.remarks), table.error))
@@ -91,6 +93,18 @@ def import_files(paths: Sequence[Path], out_dir: Path, *, force: bool = False) -
     for item in planned:
         report.results.append(_write(item, force, inherited))
     return report
+
+
+def _without_running_headings(remarks: list[Remark], following: Table | None) -> list[Remark]:
+    """``remarks`` without the lines just above the ``following`` table that only repeat
+    its 项目名称 or 实施单位 (a disclosure document's running headings): nothing is lost."""
+    if following is None:
+        return remarks
+    heading = {following.name, str(following.data.get("实施单位") or "")} - {""}
+    end = len(remarks)
+    while end and remarks[end - 1].message == OUTSIDE and remarks[end - 1].text in heading:
+        end -= 1
+    return remarks[:end]
 
 
 def _place(table: Table, out_dir: Path, taken: set[Path]) -> Path:
