@@ -320,30 +320,36 @@ def test_libreoffice_prints_the_docx_like_the_pdf(spec_path: Path, tmp_path: Pat
     assert open_edges == []
 
 
-def _block_column_borders(path: Path) -> list[tuple[str, str]]:
-    """(top, bottom) tcBorders of the first cell of every row of the indicator table."""
+def _block_column(path: Path) -> list[tuple[str, str, str]]:
+    """(top, bottom, vMerge) of the first cell of every row of the indicator table."""
     table = docx.Document(str(path)).tables[-1]
     out = []
     for tr in table._tbl.tr_lst:
         tc_pr = tr.tc_lst[0].tcPr
         borders = tc_pr.find(qn("w:tcBorders")) if tc_pr is not None else None
+        merge = tc_pr.find(qn("w:vMerge")) if tc_pr is not None else None
 
         def side(name: str, borders=borders) -> str:
             el = borders.find(qn(f"w:{name}")) if borders is not None else None
             return el.get(qn("w:val")) if el is not None else "-"
 
-        out.append((side("top"), side("bottom")))
+        vmerge = "-" if merge is None else merge.get(qn("w:val")) or "continue"
+        out.append((side("top"), side("bottom"), vmerge))
     return out
 
 
 def test_block_column_runs_on_without_rules(rendered: dict[str, Path]) -> None:
     # print.css: the block label (绩效指标) has no rule below it and the cells under it
-    # none between them; their bottom rules stay for the frame's end and page breaks
-    # (the LibreOffice test above looks at that on paper). Word takes a merged cell's
-    # rules row by row, so every row is marked, not only the merge's first.
-    borders = _block_column_borders(rendered[str(ANBAO.resolve())])
-    assert borders[0] == ("-", "nil")  # the header row: 绩效指标
-    assert borders[1:] == [("nil", "-")] * (len(borders) - 1)
+    # (one per 一级 group in the grid) none between them. In Word they are one merged
+    # cell, whose bottom rule stays for the frame's end and page breaks (the LibreOffice
+    # test above looks at that on paper); Word reads a merged cell's rules row by row,
+    # so every row is marked, not only the merge's first.
+    for spec in (ANBAO, ZONGZHI):
+        column = _block_column(rendered[str(spec.resolve())])
+        assert column[0] == ("-", "nil", "-"), spec  # the header row: 绩效指标
+        body = [c for c in column[1:] if c != ("-", "-", "-")]  # D ends with its 总分 row
+        assert body == [("nil", "-", "restart")] + [("nil", "-", "continue")] * (len(body) - 1), spec
+        assert len(body) >= 5
 
 
 def test_templates_check_reports_syntax_and_fonts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

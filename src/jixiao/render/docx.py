@@ -101,22 +101,41 @@ def _table(doc: Any, section: Section, font_pt: float) -> None:
     _fix_layout(table, widths)
     for r, tr in enumerate(table.rows):
         _row_flags(tr, header=r < len(section.head))
+    runs = _continuation_runs(positions(section))
     for r, c, cell in positions(section):
+        if cell.continuation and (r, c) not in runs:
+            continue  # inside a run merged at its first cell
+        height = runs.get((r, c), cell.rowspan)
         target = table.cell(r, c)
-        if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+        if height > 1 or cell.colspan > 1:
+            target = target.merge(table.cell(r + height - 1, c + cell.colspan - 1))
         _fill(target, cell, font_pt)
         if cell.continuation:
-            # The block label's cells run on without rules between them (print.css
-            # ``td.cont``). Only their top rules go: a cell's own "none" beats the
-            # table's inside rule, so no rule is drawn between two of them, while the
-            # bottom rule stays where the section ends and where a page break cuts
-            # it (the frame stays closed, as print.css does with its footer row).
-            # Word draws a merged cell's rules row by row, so every row is marked.
-            for row in range(r, r + cell.rowspan):
+            # The block label's cells under it (print.css ``td.cont``) are one merged
+            # cell here: no rules inside it, none at its top (the label above runs on
+            # into it), its bottom rule kept where the section ends or a page cuts it.
+            # Word reads a merged cell's rules row by row, so every row is marked.
+            for row in range(r, r + height):
                 _hide_borders(_tc_at(table, row, c), "top")
         elif cell.role is Role.BLOCK and r < len(section.head):
             _hide_borders(target._tc, "bottom")  # the label runs on into the rows below
+
+
+def _continuation_runs(cells: list[tuple[int, int, Cell]]) -> dict[tuple[int, int], int]:
+    """(row, column) of the first of each run of continuation cells stacked in one column,
+    with the run's height in rows. The grid gives one per 一级 group; Word would draw a
+    rule between two of them, so they are written as one cell."""
+    runs: dict[tuple[int, int], int] = {}
+    open_run: dict[int, tuple[int, int]] = {}  # column -> (first row, next row)
+    for r, c, cell in sorted(cells, key=lambda p: (p[1], p[0])):
+        if not cell.continuation:
+            continue
+        first, nxt = open_run.get(c, (r, r))
+        if nxt != r:
+            first = r
+        open_run[c] = (first, r + cell.rowspan)
+        runs[(first, c)] = r + cell.rowspan - first
+    return runs
 
 
 # Word rejects a document whose property elements are out of schema order.
