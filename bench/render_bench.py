@@ -26,14 +26,14 @@ does), and, in the same run, LibreOffice converts the equivalent DOCX bundle
 untimed conversion that creates its profile, so its start-up is counted but not the
 first-run setup). Prints both times, their pages and the ratio; issue 6 asks that our
 PDF path be not slower than LibreOffice's conversion. Then the whole LibreOffice way
-from the specs to a PDF (making the DOCX bundle, then converting it) against ours. Skipped with ``--no-disclosure``
-or when LibreOffice is not installed.
+from the specs to a PDF (making the DOCX bundle, then converting it) against ours.
+Skipped with ``--no-disclosure`` or when LibreOffice is not installed.
 
 Last, a bound for splitting one bundle over the CPUs: the bundle's HTML is cut into as
 many parts of about equal length as there are CPUs, at project boundaries, and the
-parts are laid out and written at the same time in worker processes. No real split can be faster than this
-figure: it leaves out joining the parts, numbering their pages and linking the
-contents across them.
+parts are laid out and written at the same time in worker processes. No real split
+can be faster than this figure: it leaves out joining the parts, numbering their
+pages and linking the contents across them.
 
 Exit status 0; 1 if a project cannot be rendered.
 """
