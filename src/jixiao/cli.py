@@ -78,14 +78,17 @@ class Group(_ChineseHelp, click.Group):
         super().__init__(*args, **kwargs)
 
 
-def _at_least_one(_ctx: click.Context, _param: click.Parameter, value: int | None) -> int | None:
-    if value is not None and value < 1:
+def _jobs(_ctx: click.Context, _param: click.Parameter, value: int | None) -> int:
+    """-j N as given, at least 1; not given: every CPU this process may use."""
+    if value is None:
+        return available_cpus()
+    if value < 1:
         raise click.BadParameter(f"应为 1 或更大的整数，得到 {value}")
     return value
 
 
 def _jobs_option() -> Any:
-    return click.option("-j", "--jobs", type=int, metavar="N", callback=_at_least_one,
+    return click.option("-j", "--jobs", type=int, metavar="N", callback=_jobs,
                         help="同时生成的进程数（默认为本机可用的 CPU 核数；1 表示逐个生成）。")
 
 
@@ -193,7 +196,7 @@ def rules(markdown: bool) -> None:
 @_jobs_option()
 @_help_option()
 def render(paths: Sequence[str], formats: str, out_dir: str, template_dir: str | None, force: bool,
-           jobs: int | None) -> None:
+           jobs: int) -> None:
     """把项目规格生成正式表格：每个项目一份 HTML / PDF / DOCX。
 
     文件按「主管部门/年度/实施单位/项目名称-表格」放在输出目录下。有错误的规格不生成（会印出错误的表），除非 --force。
@@ -207,7 +210,7 @@ def render(paths: Sequence[str], formats: str, out_dir: str, template_dir: str |
     # must not leave the first ones written.
     prepared = [renderer.prepare(spec, chosen, paths_by_spec[spec.display]) for spec in specs]
     written = 0
-    for rendered in renderer.write_all(prepared, chosen, Path(out_dir), jobs or available_cpus()):
+    for rendered in renderer.write_all(prepared, chosen, Path(out_dir), jobs):
         for path in rendered.files:
             click.echo(f"已生成 {path}")
             written += 1
@@ -230,7 +233,7 @@ def render(paths: Sequence[str], formats: str, out_dir: str, template_dir: str |
 @_jobs_option()
 @_help_option()
 def disclose(paths: Sequence[str], formats: str, out_dir: str, template_dir: str | None, page_style: str | None,
-             date: str | None, jobs: int | None) -> None:
+             date: str | None, jobs: int) -> None:
     """汇编公开文档：每个主管部门、每个年度一份（预算公开：目标表；决算公开：自评表）。
 
     文档含封面、目录、项目汇总和每个项目的表格（按实施单位分组，各占新页），带页码和 PDF 书签。标为「公开: false」的项目不收录并列出；任何规格有错误时不生成。
@@ -239,7 +242,7 @@ def disclose(paths: Sequence[str], formats: str, out_dir: str, template_dir: str
     workspace = _load_checked(paths, "{n} 个文件有错误，公开文档不能收录错误的表格；请先改正：{files}")
     renderer = Renderer(Path(template_dir) if template_dir else None)
     bundles = plan(workspace, date, page_style)
-    for d, written in write_disclosures(bundles, renderer, chosen, Path(out_dir), jobs or available_cpus()):
+    for d, written in write_disclosures(bundles, renderer, chosen, Path(out_dir), jobs):
         for item in d.excluded:
             click.echo(f"未收录 {item.spec.display}：标为不公开（{item.reason}）")
         for path in written:

@@ -44,14 +44,9 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
     def write(job: _Job) -> Path:
         return _write_one(job, renderer, out_dir)
 
-    written = iter(run_jobs(write, work, jobs))
+    written = run_jobs(write, work, jobs)
     for d in bundles:
         yield d, [next(written) for _ in formats]
-
-
-def write_disclosure(d: Disclosure, renderer: Renderer, formats: Sequence[str], out_dir: Path) -> list[Path]:
-    """One document in the requested formats, in this process."""
-    return next(write_disclosures([d], renderer, formats, out_dir))[1]
 
 
 def _write_one(job: _Job, renderer: Renderer, out_dir: Path) -> Path:

@@ -101,8 +101,9 @@ def _table(doc: Any, section: Section, font_pt: float) -> None:
     _fix_layout(table, widths)
     for r, tr in enumerate(table.rows):
         _row_flags(tr, header=r < len(section.head))
-    runs = _continuation_runs(positions(section))
-    for r, c, cell in positions(section):
+    cells = positions(section)
+    runs = _continuation_runs(cells)
+    for r, c, cell in cells:
         if cell.continuation and (r, c) not in runs:
             continue  # inside a run merged at its first cell
         height = runs.get((r, c), cell.rowspan)
