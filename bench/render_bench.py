@@ -234,8 +234,8 @@ def main(argv: list[str] | None = None) -> int:
         paths = output_paths([spec for spec, _, _ in pages])
         for (spec, _, html), pdf in zip(pages, pdfs, strict=True):
             rel = paths[spec.display]
-            write_atomic(args.keep / rel.with_name(f"{rel.name}.html"), html.encode("utf-8"))
-            write_atomic(args.keep / rel.with_name(f"{rel.name}.pdf"), pdf)
+            write_atomic(args.keep / rel.with_name(f"{rel.name}.html"), html.encode("utf-8"), args.keep)
+            write_atomic(args.keep / rel.with_name(f"{rel.name}.pdf"), pdf, args.keep)
         print(f"\n已写入 {args.keep}（{2 * n_projects} 个文件）")
     if not args.no_disclosure:
         try:

@@ -582,3 +582,63 @@ def test_shaped_tree(base_dir: Path, project: dict[str, object], defaults: dict[
     files[DEPT_DEFAULTS_REL] = dump(defaults)
     with workspace(base_dir, files) as root:
         check_all(root, cli=False)
+
+
+# -- (d) what check lets through with --force is written or refused, never a crash -------------------
+
+
+def assert_forced_outputs(root: Path, out: Path) -> None:
+    """``export --force`` and ``render --force --format html,docx`` on a workspace.
+
+    Each either succeeds or refuses with a Chinese message (exit 1), never an internal
+    error; exit 0 means every spec was produced, so a script can trust it.
+    """
+    report = check_workspace(load_workspace([root]))
+    code, stdout, err = run_cli("export", "--force", str(root))
+    assert code in (0, 1), (code, err)
+    assert "内部错误" not in err and "Traceback" not in stdout + err, err
+    if code == 0:
+        assert len(json.loads(stdout)["项目"]) == len(report.files), err
+    code, stdout, err = run_cli("render", "--force", "--format", "html,docx", "-j", "1", "-o", str(out),
+                                str(root))
+    assert code in (0, 1), (code, err)
+    assert "内部错误" not in err and "Traceback" not in stdout + err, err
+    if code == 0:
+        assert stdout.count("已生成 ") == 2 * len(report.files), stdout
+
+
+@FAST
+@given(name=st.sampled_from(list(VALID_SPECS)), which=st.sampled_from([SPEC_REL, *VALID_DEFAULTS]),
+       data=st.data())
+def test_forced_outputs(base_dir: Path, name: str, which: str, data: st.DataObject) -> None:
+    files = valid_files(VALID_SPECS[name])
+    files[which] = mutate(str(files[which]), data)
+    with workspace(base_dir, files) as root:
+        assert_forced_outputs(root, root.parent / f"{root.name}-out")
+
+
+def _without_funds(spec: str) -> str:
+    """The spec with its 项目资金 block cut out."""
+    lines = spec.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("项目资金:"))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i] and not lines[i].startswith(" "))
+    return "\n".join(lines[:start] + lines[end:])
+
+
+FORCED_CASES = {
+    "no funds": {SPEC_REL: _without_funds(TARGET)},
+    "no self-evaluation funds": {SPEC_REL: _without_funds(SELF_EVAL)},
+    "funds a scalar": {SPEC_REL: TARGET.replace("项目资金:\n", "项目资金: 100\n_:\n")},
+    "cut before 绩效指标": {SPEC_REL: TARGET[:TARGET.index("绩效指标:")]},
+    "defaults name another form": {SPEC_REL: TARGET, DEPT_DEFAULTS_REL: DEPT_DEFAULTS.replace("绩效目标表", "绩效自评表")},
+    "self-evaluation under target defaults": {SPEC_REL: SELF_EVAL.replace("表格: 绩效自评表\n", "")},
+}
+
+
+@pytest.mark.parametrize("case", list(FORCED_CASES))
+def test_forced_outputs_of_broken_structure(base_dir: Path, case: str) -> None:
+    """The specs that crashed render/export --force (AssertionError in the layout, TypeError in export)."""
+    files = {**valid_files(TARGET), **FORCED_CASES[case]}
+    with workspace(base_dir, files) as root:
+        assert check_workspace(load_workspace([root])).errors
+        assert_forced_outputs(root, root.parent / f"{root.name}-out")

@@ -11,6 +11,7 @@ Arithmetic rules use real figures from the seeds (FORMS.md §4, §5).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -273,6 +274,9 @@ class Case:
     expected: list[str]
     # Other files to check besides the workspace root (default: the whole workspace).
     paths: tuple[str, ...] = field(default=(".",))
+    # Symbolic links to make: path → target (relative to the link's folder); {outside} in
+    # ``expected`` is the workspace's parent folder.
+    links: dict[str, str] = field(default_factory=dict)
 
 
 CASES: dict[str, Case] = {
@@ -293,6 +297,13 @@ CASES: dict[str, Case] = {
     "yaml-merge-key": Case(target(edit(T, ("项目总目标:\n", "项目总目标:\n  <<: {起止年度: 2026-2026}\n"))), [
         "d/s.yaml:17:3: 错误 [yaml-merge-key] 不支持 YAML 合并键 <<；部门共用的内容请写在 _defaults.yaml",
     ]),
+    "control-character": Case(target(edit(T, ("项目名称: 事业编残保金", '项目名称: "事业编\\e残保金"'))), [
+        "d/s.yaml:1:7: 错误 [control-character] 文字里有控制字符 U+001B（由双引号里的转义写出）；请删除它",
+    ]),
+    "link-outside": Case(target(T), [
+        "d/b.yaml: 错误 [link-outside] 这是指向工作区之外（{outside}/别处.yaml）的符号链接，jixiao 不读取；"
+        "请把文件复制到工作区里",
+    ], links={"d/b.yaml": "../../别处.yaml"}),
     # -- structure ------------------------------------------------------------------------------
     "missing-key": Case(target(edit(T, ("项目名称: 事业编残保金\n", "备注: 缺项目名称\n"))), [
         "d/s.yaml:1:1: 错误 [missing-key] 缺少「项目名称」：项目名称",
@@ -317,6 +328,14 @@ CASES: dict[str, Case] = {
     "category-missing": Case(target(edit(T, ("项目类别: 经常性项目\n", ""))), [
         "d/s.yaml:1:1: 错误 [category-missing] 没有勾选项目类别；绩效目标表应填「项目类别: 专项资金」"
         "（专项资金 / 经常性项目 / 一次性项目 之一）",
+    ]),
+    "name-invalid": Case(target(edit(T, ("项目类别: 经常性项目\n", "项目类别: 经常性项目\n表样: ../../别处/x\n"))), [
+        "d/s.yaml:3:5: 错误 [name-invalid] 表样应为模板目录 variants/ 下一个文件夹的名字（如 A、B、C、D），"
+        "不能含路径，实际是「../../别处/x」",
+    ]),
+    "name-invisible-character": Case(target(edit(T, ("项目名称: 事业编残保金", "项目名称: 事业编\u200b残保金"))), [
+        "d/s.yaml:1:7: 警告 [name-invisible-character] 项目名称里有看不见的字符或改变文字方向的字符 U+200B；"
+        "表上看不出来，文件名里会去掉；请删除",
     ]),
     "number-leading-zero": Case(self_eval(ANQUAN), [
         "d/s.yaml:27:13: 警告 [number-leading-zero] 「绩效指标.产出指标.时效指标[2].分值」写作 05，按十进制读作 5；请直接写 5",
@@ -510,9 +529,12 @@ def test_every_rule_has_a_case() -> None:
 @pytest.mark.parametrize("rule_id", list(CASES))
 def test_rule(write_specs, rule_id: str) -> None:
     case = CASES[rule_id]
-    write_specs(case.files)
+    root = write_specs(case.files)
+    for link, to in case.links.items():
+        (root / link).symlink_to(to)
     report = check(*case.paths)
-    assert [d.format() for d in report.diagnostics if d.rule == rule_id] == case.expected
+    expected = [line.replace("{outside}", os.path.realpath(root.parent)) for line in case.expected]
+    assert [d.format() for d in report.diagnostics if d.rule == rule_id] == expected
     default = RULES[rule_id].severity
     assert all(d.severity is default for d in report.diagnostics if d.rule == rule_id)
 

@@ -114,6 +114,13 @@ def _load_checked(paths: Sequence[str], refusal: str, force: bool = False) -> Wo
     return workspace
 
 
+def _fail_on_unread(workspace: Workspace, what: str) -> None:
+    """With --force, files that could not be read at all are skipped; a script must see it."""
+    unread = [s.display for s in workspace.specs if s.project is None]
+    if unread:
+        raise JixiaoError(f"{len(unread)} 个文件无法读取，{what}：{'、'.join(unread)}")
+
+
 @click.group(cls=Group, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="jixiao",
                       message="%(prog)s %(version)s", help="显示版本并退出。")
@@ -157,6 +164,7 @@ def export(paths: Sequence[str], fmt: str, force: bool) -> None:
     workspace = _load_checked(paths, "规格有错误，未导出；改正后重试，或用 --force 强制导出。", force)
     data = export_document([s for s in workspace.specs if s.project is not None])
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    _fail_on_unread(workspace, "未导出")
 
 
 @cli.command()
@@ -214,9 +222,8 @@ def render(paths: Sequence[str], formats: str, out_dir: str, template_dir: str |
         for path in rendered.files:
             click.echo(f"已生成 {path}")
             written += 1
-    skipped = len(workspace.specs) - len(specs)
-    tail = f"；{skipped} 个文件无法读取，已跳过" if skipped else ""
-    click.echo(f"共生成 {written} 个文件（{len(specs)} 个项目）{tail}。")
+    click.echo(f"共生成 {written} 个文件（{len(specs)} 个项目）。")
+    _fail_on_unread(workspace, "未生成")
 
 
 @cli.command()

@@ -45,8 +45,8 @@ def to_data(value: Any, form: FormKind | None = None) -> Any:
         data = _fields(value, value.form)
         data["表样"] = value.effective_variant  # as it will be printed
         return data
-    if isinstance(value, tuple) and value and isinstance(value[0], FirstLevel):
-        return _indicators(value, form)
+    if isinstance(value, tuple) and all(isinstance(v, FirstLevel) for v in value):
+        return _indicators(value, form)  # also the empty grid of a spec cut short (--force)
     if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value):
         return f"{value[0]}-{value[1]}"
     if isinstance(value, dict):

@@ -167,7 +167,8 @@ def init(specs: list[SpecFile], out_dir: Path | None, force: bool, unit: MoneyUn
         if path.exists() and not force:
             out.append(Written(path, False))
             continue
-        write_atomic(path, skeleton(spec, unit).encode("utf-8"))
+        # Beside the target table unless -o says otherwise: the folder is the limit either way.
+        write_atomic(path, skeleton(spec, unit).encode("utf-8"), out_dir or spec.path.parent)
         out.append(Written(path, True))
     return out
 
@@ -241,5 +242,5 @@ def _total_after(project: Project, suggested: dict[int, Decimal], money: Decimal
 def write_scores(spec: SpecFile) -> list[Filled]:
     text, filled = fill_scores(spec)
     if filled:
-        write_atomic(spec.path, text.encode("utf-8"))
+        write_atomic(spec.path, text.encode("utf-8"), spec.path.parent)
     return filled

@@ -23,7 +23,7 @@ from jixiao.bundle import Disclosure
 from jixiao.bundle.html_pdf import laid_out, summary_formatter
 from jixiao.render import Renderer
 from jixiao.render.docx import TEXT_WIDTH, shell_path, write_tables
-from jixiao.render.docx_common import deterministic_zip, document_date, set_run_fonts
+from jixiao.render.docx_common import deterministic_zip, set_properties, set_run_fonts
 from jixiao.render.variant import TemplateError
 
 PAGE_FIELDS = {"第N页共M页": ("第 ", "PAGE", " 页 共 ", "NUMPAGES", " 页"), "-N-": ("- ", "PAGE", " -")}
@@ -55,10 +55,8 @@ def disclosure_docx(d: Disclosure, renderer: Renderer) -> bytes:
             write_tables(document, entry.grid)
     _footer(document, d.page_style)
     _update_fields_on_open(document)
-    props = document.core_properties
-    props.title, props.author, props.subject = d.title, d.department, f"{d.year}年度{d.phase}"
-    props.created = props.modified = document_date().replace(tzinfo=None)
-    props.last_modified_by, props.revision, props.comments = "jixiao", 1, ""
+    set_properties(document.core_properties, title=d.title, author=d.department, subject=f"{d.year}年度{d.phase}")
+    document.core_properties.comments = ""
     buffer = io.BytesIO()
     document.save(buffer)
     return deterministic_zip(buffer.getvalue())

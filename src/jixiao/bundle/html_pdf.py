@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import jinja2
+from jinja2.exceptions import SecurityError
 
 from jixiao import __version__
 from jixiao.bundle import Disclosure
@@ -21,6 +22,7 @@ from jixiao.render import Renderer
 from jixiao.render.fonts import check_coverage
 from jixiao.render.grid import Grid
 from jixiao.render.html import source_date
+from jixiao.render.sandbox import not_found, refusal_error
 from jixiao.render.variant import TemplateError
 
 PAGE_CONTENT = {  # the @page margin box content of each style in model.project.PAGE_STYLES
@@ -80,11 +82,15 @@ def disclosure_html(d: Disclosure, renderer: Renderer) -> str:
     for unit in units:
         texts.extend((t, f"{e.name}：{src}") for e in unit.entries for t, src in e.grid.texts())
     check_coverage(texts, renderer.fonts, d.title)
-    try:
+    try:  # renderer.html.env: the sandbox every template runs in (render/sandbox.py)
         template = renderer.html.env.get_template("disclosure.html.j2")
         bundle_css = (renderer.template_dir / "disclosure.css").read_text(encoding="utf-8")
         return template.render(d=d, units=units, css=renderer.html.css, bundle_css=bundle_css,
                                page_content=PAGE_CONTENT[d.page_style], fmt=summary_formatter(d),
                                version=__version__, created=source_date())
-    except (OSError, jinja2.TemplateError) as exc:
+    except SecurityError as exc:
+        raise refusal_error(exc, renderer.template_dir / "disclosure.html.j2") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"公开文档模板出错：{not_found(exc)}") from exc
+    except (OSError, jinja2.TemplateError, OverflowError) as exc:  # OverflowError: the sandbox's range() cap
         raise TemplateError(f"公开文档模板出错：{exc}") from exc

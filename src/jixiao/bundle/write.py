@@ -60,5 +60,5 @@ def _write_one(job: _Job, renderer: Renderer, out_dir: Path) -> Path:
         data = disclosure_docx(job.d, renderer)
     base = out_dir / disclosure_path(job.d)
     path = base.with_name(f"{base.name}.{job.fmt}")
-    write_atomic(path, data)
+    write_atomic(path, data, out_dir)
     return path

@@ -11,6 +11,7 @@ overwritten without ``force``.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from jixiao.importer.parse import OUTSIDE, Remark, Table, parse_table, split_tab
 from jixiao.importer.sources import SourceError, read_source
 from jixiao.load.workspace import DEFAULTS_NAME, Inheritance, display_path
 from jixiao.model.vocab import FormKind
-from jixiao.render.output import safe_name, write_atomic
+from jixiao.render.output import OutputError, remove_leftovers, safe_name, write_atomic
 from jixiao.yamltext import scalar
 
 
@@ -88,10 +89,10 @@ def import_files(paths: Sequence[Path], out_dir: Path, *, force: bool = False) -
             source = table.where if path.suffix.lower() == ".docx" else \
                 f"{display} 第 {table.line}–{table.last_line} 行"
             planned.append(_Planned(table, source, target))
-    report.defaults_written = _write_defaults(planned)
+    report.defaults_written = _write_defaults(planned, out_dir)
     inherited = Inheritance()  # after the defaults are written: they are what files inherit
     for item in planned:
-        report.results.append(_write(item, force, inherited))
+        report.results.append(_write(item, force, inherited, out_dir))
     return report
 
 
@@ -137,7 +138,7 @@ def _majority(tables: list[Table], key: str) -> Any:
     return values.most_common(1)[0][0] if values else None
 
 
-def _write_defaults(planned: list[_Planned]) -> list[Path]:
+def _write_defaults(planned: list[_Planned], root: Path) -> list[Path]:
     """A ``_defaults.yaml`` for each department-year and unit folder that has none.
 
     Never in a folder that already holds other spec files: a new defaults file would
@@ -156,7 +157,7 @@ def _write_defaults(planned: list[_Planned]) -> list[Path]:
         first = tables[0].data
         dept = {"主管部门": first.get("主管部门"), "年度": first.get("年度")}
         dept.update({k: _majority(tables, k) for k in _SHARED})
-        if _write_one(dept_dir / DEFAULTS_NAME, dept, "部门、年度共用的设置"):
+        if _write_one(dept_dir / DEFAULTS_NAME, dept, "部门、年度共用的设置", root):
             written.append(dept_dir / DEFAULTS_NAME)
         by_unit: dict[Path, list[Table]] = {}
         for item in items:
@@ -169,7 +170,7 @@ def _write_defaults(planned: list[_Planned]) -> list[Path]:
                     unit[k] = v
             if _holds_other_specs(unit_dir, ours):
                 continue
-            if _write_one(unit_dir / DEFAULTS_NAME, unit, "本单位各表共用的设置"):
+            if _write_one(unit_dir / DEFAULTS_NAME, unit, "本单位各表共用的设置", root):
                 written.append(unit_dir / DEFAULTS_NAME)
     return written
 
@@ -180,25 +181,30 @@ def _holds_other_specs(folder: Path, ours: set[Path]) -> bool:
     return any(p not in ours and p.name != DEFAULTS_NAME for p in folder.rglob("*.y*ml"))
 
 
-def _write_one(path: Path, values: dict[str, Any], what: str) -> bool:
+def _write_one(path: Path, values: dict[str, Any], what: str, root: Path) -> bool:
     if path.exists():
         return False
     lines = [f"# 由 jixiao import 生成：{what}，本目录下的项目文件继承。"]
     lines += [f"{k}: {scalar(str(v))}" for k, v in values.items() if v not in (None, "")]
-    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"), root)
     return True
 
 
 # -- project files ------------------------------------------------------------------------------
 
 
-def _write(item: _Planned, force: bool, inherited: Inheritance) -> TableResult:
+def _write(item: _Planned, force: bool, inherited: Inheritance, root: Path) -> TableResult:
     table, path = item.table, item.path
     status = "remarks" if table.remarks else "clean"
     if path.exists() and not force:
+        with contextlib.suppress(OutputError):  # a killed earlier import may have left its temporary
+            remove_leftovers(path, root)
         return TableResult(table.where, table.line, table.name, "skipped", path, tuple(table.remarks))
     omit, comments = _inherited_omissions(table, inherited(path))
-    write_atomic(path, spec_text(table, item.source, omit, comments).encode("utf-8"))
+    try:
+        write_atomic(path, spec_text(table, item.source, omit, comments).encode("utf-8"), root)
+    except OutputError as exc:  # this table's folder is unusable (a link out of -o …): the others go on
+        return TableResult(table.where, table.line, table.name, "failed", None, tuple(table.remarks), str(exc))
     return TableResult(table.where, table.line, table.name, status, path, tuple(table.remarks))
 
 

@@ -46,23 +46,64 @@ class Workspace:
         return [(s, s.project) for s in self.specs if s.project is not None]
 
 
-def find_spec_files(paths: Sequence[str | Path]) -> list[Path]:
+@dataclass(frozen=True)
+class Found:
+    """The spec files named by the command line, each with the workspace it belongs to."""
+
+    roots: dict[Path, Path]  # spec file → its workspace root
+    # Folders that are links out of their workspace: not entered, reported.
+    outside: tuple[Diagnostic, ...] = ()
+
+    @property
+    def files(self) -> list[Path]:
+        return list(self.roots)
+
+
+def find_spec_files(paths: Sequence[str | Path]) -> Found:
     """Expand files and folders into a sorted, de-duplicated list of spec files."""
-    found: dict[Path, None] = {}
+    roots: dict[Path, Path] = {}
+    outside: list[Diagnostic] = []
     for raw in paths:
         p = Path(raw)
         if not p.exists():
             raise UsageError(f"路径不存在：{raw}")
+        root = workspace_root(p)
         if p.is_file():
             if p.name != DEFAULTS_NAME:  # applied to the projects, never checked as one
-                found[p] = None
+                roots.setdefault(p, root)
             continue
+        # os.walk does not descend into linked folders; one that leads out is said, not skipped silently.
         for dirpath, dirnames, filenames in os.walk(p):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            outside += [d for name in dirnames if (d := link_out_of(Path(dirpath) / name, root))]
             for name in sorted(filenames):
                 if name.endswith(SPEC_SUFFIXES) and name != DEFAULTS_NAME and not name.startswith("."):
-                    found[Path(dirpath) / name] = None
-    return list(found)
+                    roots.setdefault(Path(dirpath) / name, root)
+    return Found(roots, tuple(outside))
+
+
+def workspace_root(path: Path) -> Path:
+    """The repository a path is in (the folder holding ``.git``); else the folder named."""
+    absolute = Path(os.path.abspath(path))
+    folder = absolute if absolute.is_dir() else absolute.parent
+    for p in (folder, *folder.parents):
+        if (p / ".git").exists():
+            return p
+    return folder
+
+
+def link_out_of(path: Path, root: Path) -> Diagnostic | None:
+    """A finding when ``path`` is, or passes through, a symbolic link leading out of ``root``.
+
+    Specs are not trusted: a link committed to the department's repository must not
+    make jixiao read (and print) a file from elsewhere on the machine.
+    """
+    real = os.path.realpath(path)
+    base = os.path.realpath(root)
+    if real == base or real.startswith(base.rstrip(os.sep) + os.sep):
+        return None
+    return rule("link-outside").at(Location(display_path(path)),
+                                   f"这是指向工作区之外（{real}）的符号链接，jixiao 不读取；请把文件复制到工作区里")
 
 
 def display_path(path: Path) -> str:
@@ -100,8 +141,18 @@ class _DefaultsCache:
     def _load(self, folder: Path) -> Defaults | None:
         if folder not in self.by_dir:
             path = folder / DEFAULTS_NAME
-            self.by_dir[folder] = self._parse(path) if path.is_file() else None
+            self.by_dir[folder] = self._parse(path) if path.is_file() and not self._outside(path) else None
         return self.by_dir[folder]
+
+    def _outside(self, path: Path) -> bool:
+        """A ``_defaults.yaml`` linked from outside the repository is reported, not applied."""
+        root = workspace_root(path)
+        if not (root / ".git").exists():
+            return False  # no repository: every folder up to / is the workspace, as inheritance is
+        problem = link_out_of(path, root)
+        if problem is not None:
+            self.diagnostics.append(problem)
+        return problem is not None
 
     def _parse(self, path: Path) -> Defaults | None:
         display = display_path(path)
@@ -129,16 +180,21 @@ def _ancestors(folder: Path) -> Iterable[Path]:
 
 def load_workspace(paths: Sequence[str | Path]) -> Workspace:
     cache = _DefaultsCache()
-    specs = [load_spec(path, cache) for path in find_spec_files(paths)]
-    return Workspace(tuple(specs), tuple(cache.diagnostics))
+    found = find_spec_files(paths)
+    specs = [load_spec(path, cache, root) for path, root in found.roots.items()]
+    return Workspace(tuple(specs), (*found.outside, *cache.diagnostics))
 
 
-def load_spec(path: Path, cache: _DefaultsCache | None = None) -> SpecFile:
+def load_spec(path: Path, cache: _DefaultsCache | None = None, root: Path | None = None) -> SpecFile:
+    """One spec file with what it inherits; ``root``: its workspace (default: its repository)."""
     cache = cache or _DefaultsCache()
     display = display_path(path)
     chain = cache.chain(path)
     settings = cache.settings_for(path)
     group = next((folder for folder, d in reversed(chain) if d.department), Path(os.path.abspath(path)).parent)
+    outside = link_out_of(path, root or workspace_root(path))
+    if outside is not None:
+        return SpecFile(path, display, None, (outside,), settings, group)
     try:
         tree, problems = parse_yaml(read_spec_text(path, display), display)
     except SpecLoadError as exc:

@@ -33,6 +33,10 @@ MAX_DEPTH = 64
 _STR_TAG = "tag:yaml.org,2002:str"
 _NON_SPECIFIC = {"!", _STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+# What YAML does not allow in a file (its "printable" set, negated). libyaml refuses such a
+# character written raw; a double-quoted escape (`"\\0"`, `"\\e"`, `"\\x1f"`, `"\\uFFFE"`)
+# still produces it, and Word, XML and terminals choke on it later.
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -210,7 +214,10 @@ class _TreeBuilder:
             self.open_anchors[event.anchor] = loc
         node: YNode
         if cls is _Scalar:
-            node = _tuple(YScalar, (event.value, not event.style, loc))
+            value = event.value
+            if event.style == '"' and _NOT_PRINTABLE.search(value):  # only escapes can put one there
+                value = self.without_controls(value, loc)
+            node = _tuple(YScalar, (value, not event.style, loc))
         elif cls is _SeqStart:
             items = []
             item = next(events)
@@ -221,9 +228,18 @@ class _TreeBuilder:
         else:
             node = self.mapping(events, loc, depth)
         if event.anchor is not None:
-            del self.open_anchors[event.anchor]
+            # pop, not del: an anchor name reused inside its own node (`a: &x {b: &x 1}`)
+            # was already closed by the inner definition, which YAML says wins from there on.
+            self.open_anchors.pop(event.anchor, None)
             self.anchors[event.anchor] = (node, self.count - start)
         return node
+
+    def without_controls(self, text: str, loc: Location) -> str:
+        """Report the control characters an escape wrote, and read the text without them."""
+        found = "、".join(dict.fromkeys(f"U+{ord(c):04X}" for c in _NOT_PRINTABLE.findall(text)))
+        self.problems.append(rule("control-character").at(
+            loc, f"文字里有控制字符 {found}（由双引号里的转义写出）；请删除它"))
+        return _NOT_PRINTABLE.sub("", text)
 
     def alias(self, event: Any, loc: Location) -> YNode:
         if event.anchor in self.open_anchors:  # a node containing itself: infinitely large

@@ -93,7 +93,7 @@ class Renderer:
                 data = render_docx(prepared.grid, project, self.template_dir, prepared.grid.variant)
             relative = prepared.relative
             path = out_dir / relative.with_name(f"{relative.name}.{fmt}")
-            write_atomic(path, data)
+            write_atomic(path, data, out_dir)
             result.files.append(path)
         return result
 

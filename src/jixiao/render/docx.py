@@ -22,11 +22,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Length, Pt
 from docxtpl import DocxTemplate
+from jinja2.exceptions import SecurityError
 
 from jixiao.model.project import Project
-from jixiao.render.docx_common import deterministic_zip, document_date, set_run_fonts
+from jixiao.render.docx_common import deterministic_zip, set_properties, set_run_fonts
 from jixiao.render.docx_shell import CONTEXT_VARIABLES, MARGIN_LR, PAGE_WIDTH
 from jixiao.render.grid import Cell, Grid, Role, Section
+from jixiao.render.sandbox import refusal_error, sandboxed_env
 from jixiao.render.variant import TemplateError
 
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_LR
@@ -53,13 +55,14 @@ def render_docx(grid: Grid, project: Project, template_dir: Path, variant: str) 
             "项目名称": project.name, "主管部门": project.department, "实施单位": project.unit, "表格": sub,
         }
         assert set(context) == set(CONTEXT_VARIABLES)
-        tpl.render(context, jinja_env=jinja2.Environment(undefined=jinja2.StrictUndefined), autoescape=True)
-    except (jinja2.TemplateError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        # The shell's body, headers, footers, footnotes and properties, all in the sandbox.
+        tpl.render(context, jinja_env=sandboxed_env(autoescape=True), autoescape=True)
+    except SecurityError as exc:
+        raise refusal_error(exc, path, lines=False) from exc
+    except (jinja2.TemplateError, zipfile.BadZipFile, KeyError, ValueError, OverflowError) as exc:
         raise TemplateError(f"Word 外壳 {path} 无法使用：{exc}；可用 jixiao templates check 检查") from exc
-    props = tpl.docx.core_properties
-    props.title, props.author, props.subject = grid.meta["标题"], grid.meta["作者"], grid.meta["主题"]
-    props.created = props.modified = document_date().replace(tzinfo=None)
-    props.last_modified_by, props.revision = "jixiao", 1
+    set_properties(tpl.docx.core_properties, title=grid.meta["标题"], author=grid.meta["作者"],
+                   subject=grid.meta["主题"])
     buffer = io.BytesIO()
     tpl.save(buffer)
     return deterministic_zip(buffer.getvalue())

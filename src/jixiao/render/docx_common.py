@@ -31,6 +31,18 @@ def document_date() -> datetime:
     return datetime.fromtimestamp(int(epoch), tz=UTC) if epoch.isdigit() else FIXED_DATE
 
 
+# python-docx refuses a core property of more than 255 characters (ValueError). A title
+# made from a long project name, or a long 公开标题, is cut there rather than crash.
+MAX_PROPERTY_CHARS = 255
+
+
+def set_properties(props: Any, *, title: str, author: str, subject: str) -> None:
+    """Title, author and subject of a generated document; a fixed date and author of record."""
+    props.title, props.author, props.subject = (text[:MAX_PROPERTY_CHARS] for text in (title, author, subject))
+    props.created = props.modified = document_date().replace(tzinfo=None)
+    props.last_modified_by, props.revision = "jixiao", 1
+
+
 def set_run_fonts(run: Any, symbol: bool = False) -> None:
     """East-Asian font and zh-CN language on a run, so no renderer guesses Japanese."""
     rpr = run._r.get_or_add_rPr()

@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
+from jinja2.exceptions import SecurityError
 
 from jixiao import __version__
 from jixiao.render.grid import Grid
+from jixiao.render.sandbox import not_found, refusal_error, sandboxed_env
 from jixiao.render.variant import TemplateError
 
 
@@ -26,12 +28,8 @@ class HtmlWriter:
 
     def __init__(self, template_dir: Path) -> None:
         self.template_dir = template_dir
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(template_dir)),
-            autoescape=True,  # every piece of user text is escaped
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-        )
+        # Sandboxed (a template folder may come from anyone); every piece of user text is escaped.
+        self.env = sandboxed_env(template_dir, autoescape=True, keep_trailing_newline=True)
         try:
             self.css = (template_dir / "print.css").read_text(encoding="utf-8")
             self.page = self.env.get_template("page.html.j2")
@@ -46,9 +44,13 @@ class HtmlWriter:
     def page_html(self, grid: Grid) -> str:
         try:
             return self.page.render(grid=grid, css=self.css, version=__version__, created=source_date())
+        except SecurityError as exc:
+            raise refusal_error(exc, self.template_dir / "page.html.j2") from exc
+        except jinja2.TemplateNotFound as exc:  # an {% include %}
+            raise TemplateError(f"模板 {self.template_dir}/page.html.j2 出错：{not_found(exc)}") from exc
         except jinja2.TemplateSyntaxError as exc:
             raise template_syntax_error(exc) from exc
-        except jinja2.TemplateError as exc:
+        except (jinja2.TemplateError, OverflowError) as exc:  # OverflowError: the sandbox's range() cap
             raise TemplateError(f"模板 {self.template_dir}/page.html.j2 出错：{exc}") from exc
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from jixiao.model import scoring
 from jixiao.model.project import (
+    AnnualRequest,
     FirstLevel,
     FundRow,
     Indicator,
     Project,
+    ProjectTotal,
     SelfEvalFunds,
     TargetFunds,
 )
@@ -85,9 +87,10 @@ def _planning_header(p: Project, v: Variant, widths: tuple[float, ...]) -> Secti
 
 
 def _planning_funds(p: Project, v: Variant, widths: tuple[float, ...]) -> Section:
-    funds = p.funds
-    assert isinstance(funds, TargetFunds) and funds.project is not None and funds.annual is not None
-    whole, annual = funds.project, funds.annual
+    # A checked spec always has both halves; one rendered with --force may lack either (or
+    # hold a self-evaluation block): what is missing prints blank, as on an unfilled form.
+    funds = p.funds if isinstance(p.funds, TargetFunds) else TargetFunds()
+    whole, annual = funds.project or ProjectTotal(), funds.annual or AnnualRequest()
     unit = funds.unit.value if funds.unit else ""
 
     def A(value: object, source: str) -> Cell:
@@ -128,8 +131,7 @@ def _self_eval_header(p: Project, widths: tuple[float, ...]) -> Section:
 
 
 def _self_eval_funds(p: Project, v: Variant, s: Settings, widths: tuple[float, ...]) -> Section:
-    funds = p.funds
-    assert isinstance(funds, SelfEvalFunds)
+    funds = p.funds if isinstance(p.funds, SelfEvalFunds) else SelfEvalFunds()  # see _planning_funds
     unit = funds.unit.value if funds.unit else ""
 
     def money(row: FundRow | None, label: str) -> tuple[Cell, ...]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from jixiao.errors import Diagnostic, JixiaoError, SpecLoadError
 from jixiao.load.structure import Builder
 from jixiao.load.yamlsafe import parse_yaml, read_spec_text
+from jixiao.model.names import is_plain_name
 from jixiao.model.project import DATE_STYLES, Kind, Pos, key, pos_field
 from jixiao.model.vocab import FormKind
 from jixiao.rules import rule
@@ -76,6 +77,10 @@ class TemplateError(JixiaoError):
 
 
 def load_variant(template_dir: Path, name: str) -> Variant:
+    # 表样 comes from a spec, which is not trusted: only a folder directly under variants/.
+    # (check reports such a name; this holds with --force and for library callers too.)
+    if not is_plain_name(name):
+        raise TemplateError(f"表样「{name}」不是模板目录 variants/ 下的一个文件夹名，不使用")
     path = template_dir / "variants" / name / "variant.yaml"
     if not path.is_file():
         known = sorted(p.name for p in (template_dir / "variants").glob("*") if p.is_dir())

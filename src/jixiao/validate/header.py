@@ -1,4 +1,4 @@
-"""Header fields and goals: 项目类别 / 项目性质 by form kind, goal texts."""
+"""Header fields and goals: names, 项目类别 / 项目性质 by form kind, goal texts."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from jixiao.errors import Diagnostic
 from jixiao.load.structure import suggest
+from jixiao.model.names import MAX_NAME_CHARS, code_points, invisible_chars, is_plain_name
 from jixiao.model.project import Project
 from jixiao.model.settings import Settings
 from jixiao.model.vocab import (
@@ -19,12 +20,35 @@ from jixiao.rules import rule
 
 
 def check_header(project: Project, settings: Settings) -> Iterator[Diagnostic]:
+    yield from _check_names(project)
     if project.form is FormKind.TARGET:
         yield from _choice(project, "category", "项目类别", TARGET_CATEGORIES, required=True)
     elif project.form is FormKind.DECLARATION:
         yield from _choice(project, "nature", "项目性质", DECLARATION_NATURES, required=True)
         yield from _choice(project, "category", "项目类别", DECLARATION_CATEGORIES, required=False)
     yield from _check_goals(project)
+
+
+# The names that become output folders and files, and document properties.
+_NAMES = (("name", "项目名称"), ("department", "主管部门"), ("unit", "实施单位"))
+
+
+def _check_names(project: Project) -> Iterator[Diagnostic]:
+    for attr, label in (*_NAMES, ("variant", "表样")):
+        value: str = getattr(project, attr)
+        if chars := invisible_chars(value):
+            yield rule("name-invisible-character").at(
+                project.pos.of(attr), f"{label}里有看不见的字符或改变文字方向的字符 {code_points(chars)}；"
+                                      "表上看不出来，文件名里会去掉；请删除")
+    for attr, label in _NAMES:
+        value = getattr(project, attr)
+        if len(value) > MAX_NAME_CHARS:
+            yield rule("name-invalid").at(
+                project.pos.of(attr), f"{label}有 {len(value)} 个字，最多 {MAX_NAME_CHARS} 个；请写简称")
+    if project.variant and not is_plain_name(project.variant):
+        yield rule("name-invalid").at(
+            project.pos.of("variant"), f"表样应为模板目录 variants/ 下一个文件夹的名字（如 A、B、C、D），"
+                                       f"不能含路径，实际是「{project.variant}」")
 
 
 def _choice(project: Project, attr: str, label: str, options: tuple[str, ...],
