@@ -63,12 +63,12 @@ from jixiao.bundle import Disclosure, plan  # noqa: E402
 from jixiao.bundle.docx import disclosure_docx  # noqa: E402
 from jixiao.bundle.html_pdf import disclosure_html  # noqa: E402
 from jixiao.errors import JixiaoError  # noqa: E402
+from jixiao.files import write_atomic  # noqa: E402
 from jixiao.jobs import available_cpus, run_jobs  # noqa: E402
 from jixiao.load.workspace import SpecFile, load_workspace  # noqa: E402
 from jixiao.render import Renderer, output_paths  # noqa: E402
 from jixiao.render.fonts import check_coverage  # noqa: E402
 from jixiao.render.grid import Grid  # noqa: E402
-from jixiao.render.output import write_atomic  # noqa: E402
 
 
 def html_pass(specs_dir: Path, renderer: Renderer) -> tuple[float, list[tuple[SpecFile, Grid, str]]]:

@@ -13,9 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.errors import Diagnostic, JixiaoError, Location, Severity, SpecLoadError
-from jixiao.jobs import WorkerError, available_cpus, can_fork, run_jobs
-from jixiao.render.output import OutputError
+from jixiao.errors import (
+    Diagnostic,
+    JixiaoError,
+    Location,
+    OutputError,
+    Severity,
+    SpecLoadError,
+    WorkerError,
+)
+from jixiao.jobs import available_cpus, can_fork, run_jobs
 from render_helpers import SPECS, call_cli, files_under
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="no fork on this system: everything runs in one process")

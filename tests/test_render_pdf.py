@@ -228,7 +228,7 @@ def test_a_field_that_is_not_printed_may_hold_any_character(write_specs) -> None
 
 
 def test_a_failed_write_leaves_no_temporary_file(write_specs, monkeypatch: pytest.MonkeyPatch) -> None:
-    import jixiao.render.output as output
+    import jixiao.files as output
 
     def full_disk(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")

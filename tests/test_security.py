@@ -19,8 +19,9 @@ import docx
 import pytest
 
 from conftest import CLEAN_TARGET, PUJIANG_DEFAULTS, found, replace_once, run_cli
+from jixiao.errors import OutputError
+from jixiao.files import write_atomic
 from jixiao.model.names import MAX_NAME_CHARS
-from jixiao.render.output import OutputError, write_atomic
 from jixiao.render.variant import BUILTIN_TEMPLATES
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "003_b08a6f8de08aa10b.txt"

@@ -105,3 +105,28 @@ class SpecLoadError(JixiaoError):
     def __init__(self, diagnostic: Diagnostic) -> None:
         super().__init__(diagnostic.format())
         self.diagnostic = diagnostic
+
+
+class TemplateError(JixiaoError):
+    """A template directory or variant file is unusable; carries located diagnostics."""
+
+    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
+        details = "\n".join(d.format() for d in diagnostics or [])
+        super().__init__(f"{message}\n{details}" if details else message)
+        self.diagnostics = diagnostics or []
+
+
+class OutputError(JixiaoError):
+    """An output file could not be written."""
+
+
+class GlyphError(JixiaoError):
+    """Text that would print as nothing: no font covers a character."""
+
+
+class WorkerError(JixiaoError):
+    """A worker process died without an answer (killed, out of memory)."""
+
+
+class SelfEvalError(JixiaoError):
+    """A self-evaluation cannot be made from the given tables."""

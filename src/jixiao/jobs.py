@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-from jixiao.errors import JixiaoError
+from jixiao.errors import WorkerError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -52,10 +52,6 @@ def _call(index: int) -> Any:
     assert _WORK is not None
     fn, items = _WORK
     return fn(items[index])
-
-
-class WorkerError(JixiaoError):
-    """A worker process died without an answer (killed, out of memory)."""
 
 
 def run_jobs(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:

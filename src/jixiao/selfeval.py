@@ -18,23 +18,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.errors import JixiaoError, Location
+from jixiao.errors import Location, SelfEvalError
+from jixiao.files import safe_name, write_atomic
 from jixiao.load.workspace import SpecFile
 from jixiao.model import scoring
 from jixiao.model.project import FirstLevel, Indicator, Project, SelfEvalFunds, TargetFunds
 from jixiao.model.settings import Settings
 from jixiao.model.suggest import suggest
-from jixiao.model.values import fmt
+from jixiao.model.values import convert, fmt
 from jixiao.model.vocab import BENEFIT, COST, OUTPUT, SATISFACTION, FormKind, MoneyUnit
-from jixiao.render.output import safe_name, write_atomic
 from jixiao.validate.indicators import effective_level1, is_placeholder
 from jixiao.yamltext import block, scalar
 
 BUDGET = "预算执行"
-
-
-class SelfEvalError(JixiaoError):
-    pass
 
 
 # -- weights ----------------------------------------------------------------------------------
@@ -85,8 +81,7 @@ def _amount(value: Decimal | None, source: MoneyUnit | None, target: MoneyUnit) 
         return ""
     if source is target or source is None:
         return " " + fmt(value)
-    converted = value * 10000 if target is MoneyUnit.YUAN else value / 10000
-    return " " + fmt(converted.normalize())  # exact; 4.0344 万元 is 40344 元, not 40344.0000
+    return " " + fmt(convert(value, source, target).normalize())  # 4.0344 万元 is 40344 元, not 40344.0000
 
 
 def skeleton(spec: SpecFile, unit: MoneyUnit | None = None) -> str:

@@ -18,10 +18,9 @@ from decimal import Decimal
 from jixiao.load.workspace import SpecFile, Workspace
 from jixiao.model import scoring
 from jixiao.model.project import PAGE_STYLES, Project, SelfEvalFunds, TargetFunds
-from jixiao.model.values import fmt, zero
+from jixiao.model.values import convert, fmt, zero
 from jixiao.model.vocab import FormKind, MoneyUnit
 
-TEN_THOUSAND = Decimal(10000)
 DEFAULT_PAGE_STYLE = PAGE_STYLES[0]
 
 
@@ -134,14 +133,6 @@ def summary_unit(specs: Sequence[SpecFile]) -> MoneyUnit:
     return units.pop() if len(units) == 1 else MoneyUnit.WAN
 
 
-def convert(amount: Decimal | None, source: MoneyUnit | None, target: MoneyUnit) -> Decimal:
-    """Exact: 1 万元 = 10000 元."""
-    value = zero(amount)
-    if source is target or source is None:
-        return value
-    return value / TEN_THOUSAND if target is MoneyUnit.WAN else value * TEN_THOUSAND
-
-
 def summarise(specs: Sequence[SpecFile], phase: str) -> Summary:
     unit = summary_unit(specs) if specs else MoneyUnit.WAN
     if phase == Phase.ACCOUNTS:
@@ -151,8 +142,8 @@ def summarise(specs: Sequence[SpecFile], phase: str) -> Summary:
         p = _project(s)
         funds = p.funds
         assert isinstance(funds, TargetFunds)
-        whole = convert(funds.project.total if funds.project else None, funds.unit, unit)
-        annual = convert(funds.annual.total if funds.annual else None, funds.unit, unit)
+        whole = convert(zero(funds.project.total if funds.project else None), funds.unit, unit)
+        annual = convert(zero(funds.annual.total if funds.annual else None), funds.unit, unit)
         whole_total += whole
         annual_total += annual
         rows.append(SummaryRow(p.unit, p.name, (whole, annual)))
@@ -167,8 +158,8 @@ def _self_eval_summary(specs: Sequence[SpecFile], unit: MoneyUnit) -> Summary:
         funds = p.funds
         assert isinstance(funds, SelfEvalFunds)
         row = funds.total
-        budget = convert(row.budget if row else None, funds.unit, unit)
-        executed = convert(row.executed if row else None, funds.unit, unit)
+        budget = convert(zero(row.budget if row else None), funds.unit, unit)
+        executed = convert(zero(row.executed if row else None), funds.unit, unit)
         budget_total += budget
         executed_total += executed
         rate = scoring.execution_rate(funds, s.settings)

@@ -21,10 +21,10 @@ from docx.shared import Emu, Pt, RGBColor
 
 from jixiao.bundle import Disclosure
 from jixiao.bundle.html_pdf import laid_out, summary_formatter
+from jixiao.errors import TemplateError
 from jixiao.render import Renderer
 from jixiao.render.docx import TEXT_WIDTH, shell_path, write_tables
 from jixiao.render.docx_common import deterministic_zip, set_properties, set_run_fonts
-from jixiao.render.variant import TemplateError
 
 PAGE_FIELDS = {"第N页共M页": ("第 ", "PAGE", " 页 共 ", "NUMPAGES", " 页"), "-N-": ("- ", "PAGE", " -")}
 

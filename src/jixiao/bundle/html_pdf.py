@@ -16,6 +16,7 @@ from jinja2.exceptions import SecurityError
 
 from jixiao import __version__
 from jixiao.bundle import Disclosure
+from jixiao.errors import TemplateError
 from jixiao.model.values import fmt
 from jixiao.model.vocab import MoneyUnit
 from jixiao.render import Renderer
@@ -23,7 +24,6 @@ from jixiao.render.fonts import check_coverage
 from jixiao.render.grid import Grid
 from jixiao.render.html import source_date
 from jixiao.render.sandbox import not_found, refusal_error
-from jixiao.render.variant import TemplateError
 
 PAGE_CONTENT = {  # the @page margin box content of each style in model.project.PAGE_STYLES
     "第N页共M页": '"第 " counter(page) " 页 共 " counter(pages) " 页"',

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from jixiao.bundle import Disclosure
 from jixiao.bundle.html_pdf import disclosure_html
+from jixiao.files import safe_name, write_atomic
 from jixiao.jobs import run_jobs
 from jixiao.render import Renderer
-from jixiao.render.output import safe_name, write_atomic
 
 
 def disclosure_path(d: Disclosure) -> Path:

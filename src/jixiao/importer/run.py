@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jixiao.errors import OutputError
+from jixiao.files import remove_leftovers, safe_name, write_atomic
 from jixiao.importer.emit import spec_text
 from jixiao.importer.parse import OUTSIDE, Remark, Table, parse_table, split_tables
 from jixiao.importer.sources import SourceError, read_source
 from jixiao.load.workspace import DEFAULTS_NAME, Inheritance, display_path
 from jixiao.model.vocab import FormKind
-from jixiao.render.output import OutputError, remove_leftovers, safe_name, write_atomic
 from jixiao.yamltext import scalar
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from jixiao.model.vocab import MoneyUnit
+
 # A plain decimal, optionally with thousands separators as printed forms use them
 # (``12,690,000.00``). Signs are accepted so that "negative" can be reported by a rule
 # rather than as unreadable text.
@@ -190,6 +192,17 @@ def fmt(number: Decimal | None) -> str:
         return "0"
     text = format(number, "f")
     return text
+
+
+def convert(amount: Decimal, source: MoneyUnit | None, target: MoneyUnit) -> Decimal:
+    """An amount in ``source`` units (``None``: already in ``target``) in ``target`` units,
+    exactly: 1 万元 = 10000 元, so 4.0344 万元 is 40344.0000 元 (``normalize`` to drop zeros)."""
+    if source is None or source is target:
+        return amount
+    return amount / _TEN_THOUSAND if target is MoneyUnit.WAN else amount * _TEN_THOUSAND
+
+
+_TEN_THOUSAND = Decimal(10000)
 
 
 def zero(number: Decimal | None) -> Decimal:

@@ -11,7 +11,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from jixiao.errors import UsageError
+from jixiao.errors import OutputError, UsageError
+from jixiao.files import write_atomic
 from jixiao.jobs import run_jobs
 from jixiao.load.workspace import SpecFile
 from jixiao.render.docx import render_docx
@@ -19,7 +20,7 @@ from jixiao.render.fonts import check_coverage, installed_fonts
 from jixiao.render.grid import Grid
 from jixiao.render.html import HtmlWriter
 from jixiao.render.layout import build_grid
-from jixiao.render.output import OutputError, relative_path, write_atomic
+from jixiao.render.output import relative_path
 from jixiao.render.pdf import html_to_pdf
 from jixiao.render.variant import BUILTIN_TEMPLATES, Variant, load_variant
 

@@ -24,12 +24,12 @@ from docx.shared import Emu, Length, Pt
 from docxtpl import DocxTemplate
 from jinja2.exceptions import SecurityError
 
+from jixiao.errors import TemplateError
 from jixiao.model.project import Project
 from jixiao.render.docx_common import deterministic_zip, set_properties, set_run_fonts
 from jixiao.render.docx_shell import CONTEXT_VARIABLES, MARGIN_LR, PAGE_WIDTH
 from jixiao.render.grid import Cell, Grid, Role, Section
 from jixiao.render.sandbox import refusal_error, sandboxed_env
-from jixiao.render.variant import TemplateError
 
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_LR
 BORDER = "6"  # eighths of a point: 0.75 pt, as in print.css

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import zipfile
 from datetime import UTC, datetime
@@ -11,6 +10,8 @@ from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+
+from jixiao.files import build_date
 
 # The East-Asian face of every run. 宋体 is what an official form is set in, but a
 # document naming 宋体 is printed by LibreOffice on Linux in a mix of faces it picks
@@ -26,9 +27,8 @@ FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def document_date() -> datetime:
-    """SOURCE_DATE_EPOCH when set, else a fixed date: never the wall clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return datetime.fromtimestamp(int(epoch), tz=UTC) if epoch.isdigit() else FIXED_DATE
+    """The build date (:func:`jixiao.files.build_date`), else a fixed one: Word files need a date."""
+    return build_date() or FIXED_DATE
 
 
 # python-docx refuses a core property of more than 255 characters (ValueError). A title

@@ -17,14 +17,10 @@ from pathlib import Path
 
 from fontTools.ttLib import TTCollection, TTFont
 
-from jixiao.errors import JixiaoError
+from jixiao.errors import GlyphError
 
 _FAMILY_LIST = re.compile(r"font-family\s*:\s*([^;]+);", re.S)
 _GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
-
-
-class GlyphError(JixiaoError):
-    """Text that would print as nothing: no font covers a character."""
 
 
 @dataclass(frozen=True)

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
 from jinja2.exceptions import SecurityError
 
 from jixiao import __version__
+from jixiao.errors import TemplateError
+from jixiao.files import build_date
 from jixiao.render.grid import Grid
 from jixiao.render.sandbox import not_found, refusal_error, sandboxed_env
-from jixiao.render.variant import TemplateError
 
 
 def source_date() -> str | None:
-    """The build date for document metadata: only from SOURCE_DATE_EPOCH, never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch.isdigit():
-        return None
-    return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """The build date for the page's metadata (see :func:`jixiao.files.build_date`)."""
+    date = build_date()
+    return date.strftime("%Y-%m-%dT%H:%M:%SZ") if date else None
 
 
 class HtmlWriter:

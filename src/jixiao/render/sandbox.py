@@ -27,8 +27,7 @@ from jinja2 import nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from jixiao.errors import Diagnostic, Location
-from jixiao.render.variant import TemplateError
+from jixiao.errors import Diagnostic, Location, TemplateError
 from jixiao.rules import rule
 
 

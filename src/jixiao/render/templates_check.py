@@ -22,7 +22,7 @@ from docxtpl import DocxTemplate
 from jinja2 import nodes
 from jinja2.exceptions import SecurityError
 
-from jixiao.errors import Diagnostic, Location
+from jixiao.errors import Diagnostic, Location, TemplateError
 from jixiao.load.structure import Builder, suggest
 from jixiao.load.yamlsafe import parse_yaml
 from jixiao.model.project import Project
@@ -34,7 +34,7 @@ from jixiao.render.fonts import installed_fonts
 from jixiao.render.html import HtmlWriter
 from jixiao.render.layout import build_grid
 from jixiao.render.sandbox import internal_attributes, not_found, template_line
-from jixiao.render.variant import TemplateError, load_variant
+from jixiao.render.variant import load_variant
 from jixiao.rules import rule
 
 HTML_PARTS = ("page.html.j2", "table.html.j2", "print.css")

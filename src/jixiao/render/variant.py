@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.errors import Diagnostic, JixiaoError, SpecLoadError
+from jixiao.errors import SpecLoadError, TemplateError
 from jixiao.load.structure import Builder
 from jixiao.load.yamlsafe import parse_yaml, read_spec_text
 from jixiao.model.names import is_plain_name
@@ -65,15 +65,6 @@ class Variant:
 
     def label(self, name: str, default: str) -> str:
         return (self.labels or {}).get(name, default)
-
-
-class TemplateError(JixiaoError):
-    """A template directory or variant file is unusable; carries located diagnostics."""
-
-    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
-        details = "\n".join(d.format() for d in diagnostics or [])
-        super().__init__(f"{message}\n{details}" if details else message)
-        self.diagnostics = diagnostics or []
 
 
 def load_variant(template_dir: Path, name: str) -> Variant:
