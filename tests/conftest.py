@@ -4,8 +4,11 @@
   folder so that ``_defaults.yaml`` lookup stops there) and makes ``tmp_path``
   the current directory, so every printed path is short and relative.
 * ``check`` loads and checks paths in-process and returns the report.
-* ``run_cli`` calls :func:`jixiao.cli.main` in-process and returns
+* ``run_cli`` runs ``jixiao ARGS`` in-process with click's ``CliRunner`` and returns
   ``(exit code, stdout, stderr)``.
+* ``demo`` is the demo workspace rendered once per test run in every format (for the
+  render, PDF, DOCX and import round-trip tests); ``demo_disclosure`` its disclosure
+  documents, also once per run.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from jixiao.cli import main
+from jixiao.cli import cli
 from jixiao.errors import Diagnostic
 from jixiao.load.workspace import Workspace, load_workspace
 from jixiao.validate import Report, check_workspace
+from render_helpers import SPECS, DemoRender
 
 Files = Mapping[str, str | bytes]
 
@@ -79,16 +84,47 @@ def found(*paths: str | Path) -> list[Found]:
     return [Found.of(d) for d in check(*paths).diagnostics]
 
 
-def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run ``jixiao ARGS`` in-process; ``SystemExit`` becomes the exit code."""
-    capsys.readouterr()  # drop anything printed before
-    code = 0
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    out, err = capsys.readouterr()
-    return code, out, err
+def run_cli(*args: str | Path, env: Mapping[str, str | None] | None = None) -> tuple[int, str, str]:
+    """``jixiao ARGS`` in-process; returns (exit code, stdout, stderr).
+
+    ``CliRunner`` calls ``cli.main`` as the console script does, so every error comes out
+    as in a terminal: a Chinese message on stderr and the exit code (2 for a usage error,
+    70 for a jixiao bug). An exception that escapes (``JIXIAO_DEBUG``) fails the test.
+    ``env`` sets (or, with None, removes) environment variables for the run.
+    """
+    result = CliRunner().invoke(cli, [str(a) for a in args], env=env, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+# -- the demo workspace, built once per test run -------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRender:
+    """``jixiao render specs/ --format html,pdf,docx``, once for every test that reads the demo tables.
+
+    SOURCE_DATE_EPOCH is cleared for the run so the PDFs carry no date.
+    """
+    out = tmp_path_factory.mktemp("demo-tables")
+    code, stdout, stderr = run_cli("render", SPECS, "--format", "html,pdf,docx", "-o", out,
+                                   env={"SOURCE_DATE_EPOCH": None})
+    projects = tuple((str(s.path), s.project) for s in load_workspace([SPECS]).specs if s.project)
+    return DemoRender(out, code, stdout, stderr, projects)
+
+
+@dataclass(frozen=True)
+class DemoDisclosure:
+    out: Path
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def demo_disclosure(tmp_path_factory: pytest.TempPathFactory) -> DemoDisclosure:
+    """``jixiao disclose specs/ --format pdf,docx,html``, once per test run."""
+    out = tmp_path_factory.mktemp("demo-disclosure")
+    return DemoDisclosure(out, *run_cli("disclose", SPECS, "--format", "pdf,docx,html", "-o", out))
 
 
 # -- specs shared by several test files ---------------------------------------------------------

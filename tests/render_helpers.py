@@ -8,8 +8,6 @@ loaded project model, not from the layout code under test.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import subprocess
 from collections.abc import Iterable, Sequence
@@ -18,7 +16,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
-from jixiao.cli import main
 from jixiao.model.project import FundRow, Project, SelfEvalFunds, TargetFunds
 from jixiao.model.vocab import FormKind
 
@@ -28,22 +25,7 @@ TEMPLATES = ROOT / "templates"
 CHECKED, UNCHECKED = "☑", "☐"
 
 
-# -- the command line --------------------------------------------------------------------------
-
-
-def call_cli(*args: str | Path) -> tuple[int, str, str]:
-    """``jixiao ARGS`` in-process; returns (exit code, stdout, stderr).
-
-    Unlike conftest's ``run_cli`` this needs no ``capsys``, so a session fixture can use it.
-    """
-    out, err = io.StringIO(), io.StringIO()
-    code = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main([str(a) for a in args])
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    return code, out.getvalue(), err.getvalue()
+# -- files ---------------------------------------------------------------------------------------
 
 
 def files_under(folder: Path) -> list[Path]:
@@ -483,11 +465,13 @@ def unique(items: Iterable[object]) -> bool:
     return len(seen) == len(set(seen))
 
 
-# -- the demo workspace, rendered once per test session ----------------------------------------
+# -- the demo workspace, rendered once per test run (conftest's ``demo``) ---------------------
 
 
 @dataclass(frozen=True, repr=False)
 class DemoRender:
+    """``jixiao render specs/ --format html,pdf,docx``: where it wrote, what it printed, what it read."""
+
     out: Path
     code: int
     stdout: str
@@ -508,28 +492,3 @@ class DemoRender:
 
     def pdfs(self) -> list[tuple[Project, Path]]:
         return [(p, self.path(p, "pdf")) for _, p in self.projects]
-
-
-_DEMO: dict[str, DemoRender] = {}
-
-
-def render_demo(base: Path) -> DemoRender:
-    """``jixiao render specs/ -o BASE/demo`` once per process (about 30 s), then the cached result.
-
-    SOURCE_DATE_EPOCH is cleared for the run so the PDFs carry no date.
-    """
-    if "demo" not in _DEMO:
-        import os
-
-        from jixiao.load.workspace import load_workspace
-
-        out = base / "demo"
-        saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
-        try:
-            code, stdout, stderr = call_cli("render", SPECS, "--format", "html,pdf", "-o", out)
-        finally:
-            if saved is not None:
-                os.environ["SOURCE_DATE_EPOCH"] = saved
-        projects = tuple((str(s.path), s.project) for s in load_workspace([SPECS]).specs if s.project)
-        _DEMO["demo"] = DemoRender(out, code, stdout, stderr, projects)
-    return _DEMO["demo"]

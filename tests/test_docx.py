@@ -14,13 +14,13 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from jixiao.cli import main
+from conftest import run_cli
 from jixiao.load.workspace import SpecFile, load_workspace
-from jixiao.render import Renderer, output_paths
+from jixiao.render import Renderer
 from jixiao.render.docx_common import CJK_FONT
 from jixiao.render.docx_shell import build_shell
 from jixiao.render.variant import BUILTIN_TEMPLATES, load_variant
-from render_helpers import find_frame, ink_share, rasterise
+from render_helpers import DemoRender, find_frame, ink_share, rasterise
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -33,18 +33,9 @@ PINGAN = SONGNAN / "平安办工作经费.yaml"
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every demo spec rendered to DOCX once, keyed by spec file path."""
-    out = tmp_path_factory.mktemp("docx")
-    workspace = load_workspace([SPECS])
-    specs = [s for s in workspace.specs if s.project is not None]
-    renderer = Renderer()
-    paths = output_paths(specs)
-    result: dict[str, Path] = {}
-    for spec in specs:
-        (path,) = renderer.render(spec, ["docx"], out, paths[spec.display]).files
-        result[str(spec.path.resolve())] = path
-    return result
+def rendered(demo: DemoRender) -> dict[str, Path]:
+    """Every demo spec's DOCX (from the test run's one render of the demo), keyed by spec file path."""
+    return {str(Path(spec).resolve()): demo.path(project, "docx") for spec, project in demo.projects}
 
 
 def doc_of(rendered: dict[str, Path], spec: Path) -> docx.document.Document:
@@ -222,16 +213,6 @@ def test_checked_in_shells_are_what_the_build_script_makes(variant: str) -> None
 # -- jixiao templates check ------------------------------------------------------------------------
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exit_info:
-        code = int(exit_info.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def _patch_shell(path: Path, old: str, new: str) -> None:
     with zipfile.ZipFile(path) as src:
         parts = {i.filename: src.read(i.filename) for i in src.infolist()}
@@ -241,18 +222,17 @@ def _patch_shell(path: Path, old: str, new: str) -> None:
             dst.writestr(name, blob)
 
 
-def test_templates_check_accepts_the_builtin_templates(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "templates", "check", str(BUILTIN_TEMPLATES))
+def test_templates_check_accepts_the_builtin_templates() -> None:
+    code, out, _ = run_cli("templates", "check", str(BUILTIN_TEMPLATES))
     assert code == 0 and "可以使用" in out
 
 
-def test_templates_check_finds_unknown_variables_and_missing_table(tmp_path: Path,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_templates_check_finds_unknown_variables_and_missing_table(tmp_path: Path) -> None:
     mine = tmp_path / "mine"
     shutil.copytree(BUILTIN_TEMPLATES, mine)
     _patch_shell(mine / "variants" / "A" / "shell.docx", "{{ 年度行 }}", "{{ 项目名 }}")
     _patch_shell(mine / "variants" / "B" / "shell.docx", "{{p 表格 }}", "表格")
-    code, out, err = run(capsys, "templates", "check", str(mine))
+    code, out, err = run_cli("templates", "check", str(mine))
     assert code == 1
     assert re.search(r"variants/A/shell\.docx: 错误 \[template-variable\] Word 外壳使用了变量「项目名」，"
                      r"jixiao 不提供；是否想写「项目名称」？", out), out
@@ -352,7 +332,7 @@ def test_block_column_runs_on_without_rules(rendered: dict[str, Path]) -> None:
         assert len(body) >= 5
 
 
-def test_templates_check_reports_syntax_and_fonts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_templates_check_reports_syntax_and_fonts(tmp_path: Path) -> None:
     mine = tmp_path / "mine"
     shutil.copytree(BUILTIN_TEMPLATES, mine)
     page = mine / "page.html.j2"
@@ -361,7 +341,7 @@ def test_templates_check_reports_syntax_and_fonts(tmp_path: Path, capsys: pytest
     css = mine / "print.css"
     css.write_text(re.sub(r"font-family:[^;]+;", 'font-family: "方正小标宋";', css.read_text(encoding="utf-8")),
                    encoding="utf-8")
-    code, out, _ = run(capsys, "templates", "check", str(mine))
+    code, out, _ = run_cli("templates", "check", str(mine))
     assert code == 1
     assert re.search(r"page\.html\.j2:16:1: 错误 \[template-syntax\] Jinja2 语法错误", out), out
     assert re.search(r"print\.css: 警告 \[template-font\] font-family 中的字体一个也没有安装", out), out

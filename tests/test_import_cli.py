@@ -26,9 +26,9 @@ def declaration(tmp_path: Path) -> Path:
     return path
 
 
-def test_import_writes_the_spec_and_its_defaults(capsys, declaration: Path, tmp_path: Path) -> None:
+def test_import_writes_the_spec_and_its_defaults(declaration: Path, tmp_path: Path) -> None:
     out = tmp_path / "ws"
-    code, stdout, stderr = run_cli(capsys, "import", str(declaration), "-o", str(out))
+    code, stdout, stderr = run_cli("import", str(declaration), "-o", str(out))
     folder = out / "浦江镇人民政府" / "2026"
     spec = folder / "浦江镇信访办" / "劝导队经费.yaml"
     assert (code, stderr) == (0, "")
@@ -48,39 +48,39 @@ def test_import_writes_the_spec_and_its_defaults(capsys, declaration: Path, tmp_
     assert [d.format() for d in report.diagnostics if d.severity.value == "error"] == []
 
 
-def test_existing_files_are_kept_unless_forced(capsys, declaration: Path, tmp_path: Path) -> None:
+def test_existing_files_are_kept_unless_forced(declaration: Path, tmp_path: Path) -> None:
     out = tmp_path / "ws"
-    run_cli(capsys, "import", str(declaration), "-o", str(out))
+    run_cli("import", str(declaration), "-o", str(out))
     spec = out / "浦江镇人民政府" / "2026" / "浦江镇信访办" / "劝导队经费.yaml"
     spec.write_text("项目名称: 手改\n", encoding="utf-8")
-    code, stdout, _ = run_cli(capsys, "import", str(declaration), "-o", str(out))
+    code, stdout, _ = run_cli("import", str(declaration), "-o", str(out))
     assert code == 0
     assert f"已存在，未覆盖 {spec}（覆盖请加 --force）" in stdout.splitlines()
     assert stdout.splitlines()[-1] == "找到 1 张表：0 张导入无误，0 张有备注，0 张失败，1 张已存在未覆盖。"
     assert spec.read_text(encoding="utf-8") == "项目名称: 手改\n"
-    code, stdout, _ = run_cli(capsys, "import", str(declaration), "-o", str(out), "--force")
+    code, stdout, _ = run_cli("import", str(declaration), "-o", str(out), "--force")
     assert code == 0 and "项目名称: 劝导队经费" in spec.read_text(encoding="utf-8")
 
 
-def test_remarks_are_listed_and_strict_makes_them_fail(capsys, tmp_path: Path) -> None:
+def test_remarks_are_listed_and_strict_makes_them_fail(tmp_path: Path) -> None:
     # Seed 003 L230–255 (社工点经费): the extractor split the left 其他资金 label (L241 「金 0」).
     source = tmp_path / "平安办.txt"
     source.write_text(seed_lines(230, 255), encoding="utf-8")
     remark = f"  备注 {source}:12: 「金」按「其他资金」标签读入（抽取时被拆开）"
-    code, stdout, _ = run_cli(capsys, "import", str(source), "-o", str(tmp_path / "a"))
+    code, stdout, _ = run_cli("import", str(source), "-o", str(tmp_path / "a"))
     assert code == 0
     assert remark in stdout.splitlines()
     assert stdout.splitlines()[-1] == "找到 1 张表：0 张导入无误，1 张有备注，0 张失败，0 张已存在未覆盖。"
-    code, stdout, _ = run_cli(capsys, "import", str(source), "-o", str(tmp_path / "b"), "--strict")
+    code, stdout, _ = run_cli("import", str(source), "-o", str(tmp_path / "b"), "--strict")
     assert code == 1 and remark in stdout.splitlines()
     spec = next((tmp_path / "b").rglob("社工点经费.yaml")).read_text(encoding="utf-8")
     assert f"#   {source}:12: 「金」按「其他资金」标签读入（抽取时被拆开）" in spec
 
 
-def test_a_file_without_tables_fails(capsys, tmp_path: Path) -> None:
+def test_a_file_without_tables_fails(tmp_path: Path) -> None:
     source = tmp_path / "notes.txt"
     source.write_text("会议纪要\n没有表格\n", encoding="utf-8")
-    code, stdout, stderr = run_cli(capsys, "import", str(source), "-o", str(tmp_path / "ws"))
+    code, stdout, stderr = run_cli("import", str(source), "-o", str(tmp_path / "ws"))
     assert (code, stderr) == (1, "")
     assert stdout.splitlines() == [
         f"失败 {source}：没有找到「财政项目支出绩效…表」标题，不像是绩效表格",
@@ -97,23 +97,23 @@ def test_a_file_without_tables_fails(capsys, tmp_path: Path) -> None:
     (["import", "x.txt"], "错误：请用 -o 目录 指定导入到哪个工作区目录"),
     (["import", "x.txt", "-o", "x.txt"], "错误：-o/--output 的值无效：「x.txt」是文件，不是目录"),
 ])
-def test_usage_errors(capsys, tmp_path: Path, monkeypatch, args: list[str], message: str) -> None:
+def test_usage_errors(tmp_path: Path, monkeypatch, args: list[str], message: str) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "x.txt").write_text("", encoding="utf-8")
-    code, stdout, stderr = run_cli(capsys, *args)
+    code, stdout, stderr = run_cli(*args)
     assert (code, stdout) == (2, "")
     assert stderr.strip().splitlines()[-1] == message
 
 
-def test_a_broken_word_file_is_reported_not_crashed(capsys, tmp_path: Path) -> None:
+def test_a_broken_word_file_is_reported_not_crashed(tmp_path: Path) -> None:
     source = tmp_path / "坏的.docx"
     source.write_bytes(b"not a zip at all")
-    code, stdout, stderr = run_cli(capsys, "import", str(source), "-o", str(tmp_path / "ws"))
+    code, stdout, stderr = run_cli("import", str(source), "-o", str(tmp_path / "ws"))
     assert code == 1 and "Traceback" not in stdout + stderr
     assert stdout.splitlines()[0].startswith(f"失败 {source}：不是可读的 Word 文档（.docx）")
 
 
-def test_existing_defaults_and_folders_of_other_specs_are_left_alone(capsys, declaration: Path,
+def test_existing_defaults_and_folders_of_other_specs_are_left_alone(declaration: Path,
                                                                      tmp_path: Path) -> None:
     out = tmp_path / "ws"
     dept = out / "浦江镇人民政府" / "2026"
@@ -122,7 +122,7 @@ def test_existing_defaults_and_folders_of_other_specs_are_left_alone(capsys, dec
     mine = "# 手写\n主管部门: 浦江镇人民政府\n年度: 2026\n公开标题: 浦江镇2026年度项目支出绩效目标表\n"
     (dept / "_defaults.yaml").write_text(mine, encoding="utf-8")
     (unit / "手写的项目.yaml").write_text("项目名称: 手写的项目\n", encoding="utf-8")
-    code, stdout, _ = run_cli(capsys, "import", str(declaration), "-o", str(out), "--force")
+    code, stdout, _ = run_cli("import", str(declaration), "-o", str(out), "--force")
     assert code == 0 and "已生成" not in stdout  # no _defaults.yaml written anywhere
     assert (dept / "_defaults.yaml").read_text(encoding="utf-8") == mine
     assert not (unit / "_defaults.yaml").exists()  # would change what 手写的项目.yaml inherits

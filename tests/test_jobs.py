@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_cli
 from jixiao.errors import (
     Diagnostic,
     JixiaoError,
@@ -23,7 +24,7 @@ from jixiao.errors import (
     WorkerError,
 )
 from jixiao.jobs import available_cpus, can_fork, run_jobs
-from render_helpers import SPECS, call_cli, files_under
+from render_helpers import SPECS, files_under
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="no fork on this system: everything runs in one process")
 
@@ -92,8 +93,8 @@ SONGNAN = SPECS / "淞南镇主管单位"  # 5 projects, one disclosure document
 @needs_fork
 def test_render_in_two_processes_writes_the_same_bytes_and_lines_as_in_one(tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
-    code1, out1, err1 = call_cli("render", SONGNAN, "--format", "html,pdf,docx", "-o", one, "-j", "1")
-    code2, out2, err2 = call_cli("render", SONGNAN, "--format", "html,pdf,docx", "-o", two, "-j", "2")
+    code1, out1, err1 = run_cli("render", SONGNAN, "--format", "html,pdf,docx", "-o", one, "-j", "1")
+    code2, out2, err2 = run_cli("render", SONGNAN, "--format", "html,pdf,docx", "-o", two, "-j", "2")
     assert (code1, err1, code2, err2) == (0, "", 0, "")
     assert out2.replace(str(two), str(one)) == out1
     assert files_under(one) == files_under(two) and len(files_under(one)) == 15
@@ -104,8 +105,8 @@ def test_render_in_two_processes_writes_the_same_bytes_and_lines_as_in_one(tmp_p
 @needs_fork
 def test_disclose_in_two_processes_writes_the_same_bytes_and_lines_as_in_one(tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
-    code1, out1, err1 = call_cli("disclose", SONGNAN, "-o", one, "-j", "1")
-    code2, out2, err2 = call_cli("disclose", SONGNAN, "-o", two, "-j", "2")
+    code1, out1, err1 = run_cli("disclose", SONGNAN, "-o", one, "-j", "1")
+    code2, out2, err2 = run_cli("disclose", SONGNAN, "-o", two, "-j", "2")
     assert (code1, err1, code2, err2) == (0, "", 0, "")
     assert out2.replace(str(two), str(one)) == out1
     assert [p.suffix for p in files_under(one)] == [".docx", ".html", ".pdf"]
@@ -117,7 +118,7 @@ def test_disclose_in_two_processes_writes_the_same_bytes_and_lines_as_in_one(tmp
 def test_a_write_error_in_a_worker_is_reported_in_chinese_without_a_traceback(tmp_path: Path) -> None:
     # The department's folder is taken by a file: every worker's write fails.
     (tmp_path / "淞南镇主管单位").write_text("不是目录", encoding="utf-8")
-    code, out, err = call_cli("render", SONGNAN, "--format", "pdf", "-o", tmp_path, "-j", "2")
+    code, out, err = run_cli("render", SONGNAN, "--format", "pdf", "-o", tmp_path, "-j", "2")
     assert code == 1
     assert out == ""
     assert err.startswith("错误：") and "Traceback" not in err
@@ -126,7 +127,7 @@ def test_a_write_error_in_a_worker_is_reported_in_chinese_without_a_traceback(tm
 
 @pytest.mark.parametrize(("value", "reason"), [("0", "应为 1 或更大的整数，得到 0"), ("两", "应为整数，得到「两」")])
 def test_jobs_must_be_a_positive_integer(tmp_path: Path, value: str, reason: str) -> None:
-    code, out, err = call_cli("render", SONGNAN, "-o", tmp_path, "-j", value)
+    code, out, err = run_cli("render", SONGNAN, "-o", tmp_path, "-j", value)
     assert (code, out) == (2, "")
     assert err.endswith(f"错误：-j/--jobs 的值无效：{reason}\n")
     assert files_under(tmp_path) == []

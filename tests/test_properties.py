@@ -7,7 +7,7 @@ and random nested mappings with Chinese keys. For every input:
 * every diagnostic names a rule of :data:`jixiao.rules.RULES`, a file of the
   workspace, and — when that file is not empty — a line and column ≥ 1 that lie
   inside the file;
-* ``jixiao check`` (in-process, :func:`jixiao.cli.main`) exits 0 or 1 and never
+* ``jixiao check`` (in-process, conftest's ``run_cli``) exits 0 or 1 and never
   prints a traceback; with ``--format json`` it prints valid JSON.
 
 Each example gets a fresh folder under one module-scoped temporary directory
@@ -17,7 +17,6 @@ Each example gets a fresh folder under one module-scoped temporary directory
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import re
 import shutil
@@ -30,7 +29,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
-from jixiao.cli import main
+from conftest import run_cli
 from jixiao.load.workspace import load_workspace
 from jixiao.model.project import (
     Defaults,
@@ -256,17 +255,6 @@ def assert_located(report: Report, root: Path) -> None:
         assert d.location.line <= data.count(b"\n") + 2, f"{shown}: line past the end of the file"
     for name in report.files:
         assert Path(name).resolve() in yaml_files
-
-
-def run_cli(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code: int | str | None = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = exc.code
-    return (code if isinstance(code, int) else (0 if code is None else 1)), out.getvalue(), err.getvalue()
 
 
 def check_all(root: Path, *, cli: bool = True) -> Report:

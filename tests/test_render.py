@@ -1,8 +1,9 @@
 """``jixiao render``: the demo workspace, the HTML grid, options, output paths, templates, doctor.
 
-The whole demo workspace is rendered once per session (``render_demo``); the PDF side of
-that output is tested in ``test_render_pdf.py``. Smaller workspaces are written per test
-with conftest's ``write_specs`` and rendered as HTML only unless the test is about PDFs.
+The whole demo workspace is rendered once per test run (conftest's ``demo``); the PDF side of
+that output is tested in ``test_render_pdf.py``, the DOCX side in ``test_docx.py``. Smaller
+workspaces are written per test with conftest's ``write_specs`` and rendered as HTML only
+unless the test is about PDFs.
 """
 
 from __future__ import annotations
@@ -13,32 +14,25 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLEAN_TARGET, PUJIANG_DEFAULTS, SEED_003_L134, replace_once
+from conftest import CLEAN_TARGET, PUJIANG_DEFAULTS, SEED_003_L134, replace_once, run_cli
 from jixiao.model.vocab import TARGET_CATEGORIES, FormKind
 from render_helpers import (
     CHECKED,
     TEMPLATES,
     UNCHECKED,
     DemoRender,
-    call_cli,
     cells_in_order,
     expected_relative,
     expected_sequence,
     files_under,
     pdftotext,
     read_html,
-    render_demo,
     squash,
 )
 
 ANBAO = ("平安建设办公室", "安保经费")  # seed 003 L209–228, variant A
 ZONGZHI = ("淞南镇城市运行管理中心", "综治中心事务")  # seed 002 L38–55, variant D
 QUANDAO = ("信访办", "劝导队经费")  # seed 003 L147–160, variant B
-
-
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRender:
-    return render_demo(tmp_path_factory.getbasetemp())
 
 
 def html_of(demo: DemoRender, where: tuple[str, str]):
@@ -60,13 +54,13 @@ def named(name: str, text: str = CLEAN_TARGET) -> str:
 # -- the demo workspace ------------------------------------------------------------------------------
 
 
-def test_every_demo_spec_renders_to_html_and_pdf(demo: DemoRender) -> None:
+def test_every_demo_spec_renders_to_html_pdf_and_docx(demo: DemoRender) -> None:
     assert (demo.code, demo.stderr) == (0, "")
     assert len(demo.projects) == 82  # 74 transcribed from the seeds, 8 year-end self-evaluations
     expected = sorted(expected_relative(p).with_name(f"{expected_relative(p).name}.{ext}")
-                      for _, p in demo.projects for ext in ("html", "pdf"))
+                      for _, p in demo.projects for ext in ("html", "pdf", "docx"))
     assert files_under(demo.out) == expected
-    assert demo.stdout.endswith("共生成 164 个文件（82 个项目）。\n")
+    assert demo.stdout.endswith("共生成 246 个文件（82 个项目）。\n")
     assert {p.effective_variant for _, p in demo.projects} == {"A", "B", "D"}
 
 
@@ -185,7 +179,7 @@ def test_user_text_is_escaped(write_specs) -> None:
     spec = replace_once(spec, "年度总体目标: 根据通知要求，当年及时、足额缴纳残疾人就业保障金。",
                         f"年度总体目标: '{LITERAL_ENTITY}'")
     workspace(write_specs, x=spec)
-    code, _out, err = call_cli("render", "d", "-o", "out")
+    code, _out, err = run_cli("render", "d", "-o", "out")
     assert code == 0, err
     [html] = [p for p in Path("out").rglob("*.html")]
     doc = read_html(html)
@@ -208,7 +202,7 @@ def test_user_text_is_escaped(write_specs) -> None:
 @pytest.mark.parametrize("fmt, suffixes", [("html", {".html"}), ("PDF", {".pdf"}), ("html,pdf,html", {".html", ".pdf"})])
 def test_format_option_writes_only_the_chosen_formats(write_specs, fmt: str, suffixes: set[str]) -> None:
     workspace(write_specs, x=CLEAN_TARGET)
-    code, _out, err = call_cli("render", "d", "--format", fmt, "-o", "out")
+    code, _out, err = run_cli("render", "d", "--format", fmt, "-o", "out")
     assert (code, err) == (0, "")
     files = files_under(Path("out"))
     assert {p.suffix for p in files} == suffixes and len(files) == len(suffixes)
@@ -217,7 +211,7 @@ def test_format_option_writes_only_the_chosen_formats(write_specs, fmt: str, suf
 @pytest.mark.parametrize("fmt", ["svg", "html,svg", ",", "htm"])
 def test_unknown_format_is_a_usage_error(write_specs, fmt: str) -> None:
     workspace(write_specs, x=CLEAN_TARGET)
-    code, out, err = call_cli("render", "d", "--format", fmt, "-o", "out")
+    code, out, err = run_cli("render", "d", "--format", fmt, "-o", "out")
     assert code == 2
     assert "错误：不支持的格式" in err and "可选 html,pdf,docx" in err
     assert "Traceback" not in err and out == ""
@@ -229,7 +223,7 @@ def test_unknown_format_is_a_usage_error(write_specs, fmt: str) -> None:
 
 def test_render_refuses_a_spec_with_errors(write_specs) -> None:
     workspace(write_specs, a=CLEAN_TARGET, bad=SEED_003_L134)
-    code, out, err = call_cli("render", "d", "-o", "out")
+    code, out, err = run_cli("render", "d", "-o", "out")
     assert code == 1
     assert "d/bad.yaml:8:9: 错误 [fund-one-year-mismatch]" in err
     assert "d/bad.yaml:12:9: 错误 [fund-annual-sum]" in err
@@ -243,10 +237,10 @@ def test_force_renders_with_a_warning_and_no_stamp(write_specs) -> None:
     rules_off = PUJIANG_DEFAULTS + "规则:\n  fund-one-year-mismatch: 关闭\n  fund-annual-sum: 关闭\n"
     write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/bad.yaml": SEED_003_L134,
                  "e/_defaults.yaml": rules_off, "e/bad.yaml": SEED_003_L134})
-    code, out, err = call_cli("render", "d", "-o", "forced", "--force")
+    code, out, err = run_cli("render", "d", "-o", "forced", "--force")
     assert code == 0 and out.count("已生成") == 2
     assert err.startswith("警告：") and "--force" in err and "d/bad.yaml" in err
-    code, _out, err = call_cli("render", "e", "-o", "clean")
+    code, _out, err = run_cli("render", "e", "-o", "clean")
     assert (code, err) == (0, "")
     forced, clean = files_under(Path("forced")), files_under(Path("clean"))
     assert forced == clean and len(forced) == 2
@@ -267,7 +261,7 @@ def test_unsafe_project_names_give_safe_paths_inside_the_output_folder(write_spe
     specs = {f"n{i:02d}": named(name).replace("当年及时", f"第{i}号：当年及时") for i, name in enumerate(UNSAFE_NAMES)}
     root = workspace(write_specs, **specs)
     out = root / "deep" / "out"
-    code, _stdout, err = call_cli("render", "d", "--format", "html", "-o", out, "--force")
+    code, _stdout, err = run_cli("render", "d", "--format", "html", "-o", out, "--force")
     assert code == 0, err
     files = files_under(out)
     assert len(files) == len(UNSAFE_NAMES)  # one file each: names made safe stay apart (a digest)
@@ -289,7 +283,7 @@ def test_unsafe_project_names_give_safe_paths_inside_the_output_folder(write_spe
 def test_unsafe_department_and_unit_stay_inside_the_output_folder(write_specs) -> None:
     spec = replace_once(CLEAN_TARGET, "实施单位: 浦江镇社区党群服务中心", "实施单位: ../../../tmp")
     root = write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS.replace("浦江镇人民政府", "'../..'"), "d/x.yaml": spec})
-    code, _, err = call_cli("render", "d", "--format", "html", "-o", root / "out", "--force")
+    code, _, err = run_cli("render", "d", "--format", "html", "-o", root / "out", "--force")
     assert code == 0, err
     [rel] = files_under(root / "out")
     assert len(rel.parts) == 4 and ".." not in rel.parts and "." not in rel.parts
@@ -300,7 +294,7 @@ def test_output_paths_are_stable_across_runs(write_specs) -> None:
     specs = {f"n{i}": named(n) for i, n in enumerate(["甲/乙", "CON", "..", "丙"])}
     workspace(write_specs, **specs)
     for out in ("one", "two"):
-        code, _, err = call_cli("render", "d", "--format", "html", "-o", out, "--force")
+        code, _, err = run_cli("render", "d", "--format", "html", "-o", out, "--force")
         assert code == 0, err
     assert files_under(Path("one")) == files_under(Path("two"))
     assert len(files_under(Path("one"))) == 4
@@ -313,7 +307,7 @@ def test_two_specs_with_the_same_path_are_refused_before_anything_is_written(wri
     a suffix would depend on what else is rendered, and a later run could overwrite the other table."""
     workspace(write_specs, a=CLEAN_TARGET.replace("当年及时", "版本1：当年及时"),
               b=CLEAN_TARGET.replace("当年及时", "版本2：当年及时"))
-    code, _out, err = call_cli("render", "d", "--format", "html", "-o", "out")
+    code, _out, err = run_cli("render", "d", "--format", "html", "-o", "out")
     assert code == 1
     assert "d/a.yaml 和 d/b.yaml 会写到同一个文件" in err and "Traceback" not in err
     assert not Path("out").exists()
@@ -325,7 +319,7 @@ def test_three_specs_with_the_same_path_are_refused(write_specs) -> None:
     for n, folder in enumerate(["d", "d/sub1", "d/sub2"], 1):
         files[f"{folder}/x.yaml"] = CLEAN_TARGET.replace("当年及时", f"版本{n}：当年及时")
     write_specs(files)
-    code, _out, err = call_cli("render", "d", "--format", "html", "-o", "out")
+    code, _out, err = run_cli("render", "d", "--format", "html", "-o", "out")
     assert code == 1 and "会写到同一个文件" in err
     assert not Path("out").exists()
 
@@ -334,9 +328,9 @@ def test_the_path_of_a_spec_does_not_depend_on_what_else_is_rendered(write_specs
     """A spec's output path comes from its own project only."""
     workspace(write_specs, a=CLEAN_TARGET.replace("当年及时", "版本1：当年及时"),
               b=CLEAN_TARGET.replace("项目名称: 事业编残保金", "项目名称: 残保金（二）"))
-    code, out, err = call_cli("render", "d", "--format", "html", "-o", "both")
+    code, out, err = run_cli("render", "d", "--format", "html", "-o", "both")
     assert code == 0 and out.count("已生成") == 2, err
-    code, _out, err = call_cli("render", "d/b.yaml", "--format", "html", "-o", "alone")
+    code, _out, err = run_cli("render", "d/b.yaml", "--format", "html", "-o", "alone")
     assert code == 0, err
     [alone] = files_under(Path("alone"))
     assert alone in files_under(Path("both"))
@@ -362,7 +356,7 @@ def test_template_directory_labels_change_the_output(write_specs, template_copy:
     edit(variant, "标题: 财政项目支出绩效目标表", "标题: 某区财政项目支出绩效目标表")
     workspace(write_specs, x=CLEAN_TARGET)
     for out, template in (("own", ["--template", template_copy]), ("builtin", [])):
-        code, _, err = call_cli("render", "d", "--format", "html", "-o", out, *template)
+        code, _, err = run_cli("render", "d", "--format", "html", "-o", out, *template)
         assert code == 0, err
     [own] = files_under(Path("own"))
     mine, builtin = read_html(Path("own") / own), read_html(Path("builtin") / own)
@@ -387,7 +381,7 @@ def test_broken_variant_yaml_gives_a_located_chinese_error(write_specs, template
     old, new, message = BROKEN_VARIANTS[case]
     edit(template_copy / "variants" / "A" / "variant.yaml", old, new)
     workspace(write_specs, x=CLEAN_TARGET)
-    code, _out, err = call_cli("render", "d", "-o", "out", "--template", template_copy)
+    code, _out, err = run_cli("render", "d", "-o", "out", "--template", template_copy)
     assert code == 1, err
     assert err.startswith("错误：表样「A」") and re.search(message, err), err
     assert "Traceback" not in err and "内部错误" not in err
@@ -400,7 +394,7 @@ def test_broken_table_template_names_the_file_and_line(write_specs, template_cop
     lines.insert(20, "{% if %}")  # becomes line 21
     table.write_text("\n".join(lines) + "\n", encoding="utf-8")
     workspace(write_specs, x=CLEAN_TARGET)
-    code, _out, err = call_cli("render", "d", "--format", "html", "-o", "out", "--template", template_copy)
+    code, _out, err = run_cli("render", "d", "--format", "html", "-o", "out", "--template", template_copy)
     assert code == 1 and err.startswith("错误：")
     assert "Traceback" not in err and "内部错误" not in err
     assert re.search(r"table\.html\.j2\D{0,8}21", err), err
@@ -410,7 +404,7 @@ def test_broken_table_template_names_the_file_and_line(write_specs, template_cop
 def test_missing_variant_is_named(write_specs, template_copy: Path) -> None:
     shutil.rmtree(template_copy / "variants" / "A")
     workspace(write_specs, x=CLEAN_TARGET)
-    code, _out, err = call_cli("render", "d", "-o", "out", "--template", template_copy)
+    code, _out, err = run_cli("render", "d", "-o", "out", "--template", template_copy)
     assert code == 1
     assert "表样「A」不存在" in err and "B、C、D" in err
     assert not Path("out").exists()
@@ -420,7 +414,7 @@ def test_missing_variant_is_named(write_specs, template_copy: Path) -> None:
 
 
 def test_doctor_finds_everything_on_this_machine() -> None:
-    code, out, err = call_cli("doctor")
+    code, out, err = run_cli("doctor")
     assert (code, err) == (0, "")
     lines = out.splitlines()
     for name in ("WeasyPrint", "HarfBuzz", "中文字体"):
@@ -449,7 +443,7 @@ VARIANT_C = Path(__file__).resolve().parent / "fixtures" / "variant_c"
 
 
 def test_variant_c_prints_yuan_with_separators_and_nature_as_category(tmp_path: Path) -> None:
-    code, _out, err = call_cli("render", VARIANT_C, "--format", "html,pdf", "-o", tmp_path)
+    code, _out, err = run_cli("render", VARIANT_C, "--format", "html,pdf", "-o", tmp_path)
     assert (code, err) == (0, "")
     [html] = [p for p in files_under(tmp_path) if p.suffix == ".html"]
     doc = read_html(tmp_path / html)

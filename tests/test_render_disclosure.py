@@ -1,8 +1,9 @@
 """``jixiao disclose``: one document per department and year (FORMS.md §7, issue 6).
 
-The demo workspace is bundled once per module in every format; the PDF is read back
-with pypdf and poppler (contents, bookmarks, page numbers), the HTML with the standard
-library's parser (the summary), the DOCX with python-docx. Smaller workspaces, written
+The demo workspace is bundled once per test run in every format (conftest's
+``demo_disclosure``); the PDF is read back with pypdf and poppler (contents, bookmarks,
+page numbers), the HTML with the standard library's parser (the summary), the DOCX with
+python-docx. Smaller workspaces, written
 per test, cover what the demo does not hold: projects left out, 元 and 万元 side by
 side, the ``-N-`` page style, specs with errors.
 """
@@ -22,11 +23,18 @@ import pypdf
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import CLEAN_TARGET, PUJIANG_DEFAULTS, SEED_003_L134, replace_once
+from conftest import (
+    CLEAN_TARGET,
+    PUJIANG_DEFAULTS,
+    SEED_003_L134,
+    DemoDisclosure,
+    replace_once,
+    run_cli,
+)
 from jixiao.export import export_document
 from jixiao.load.workspace import load_workspace
 from jixiao.model.vocab import FormKind
-from render_helpers import SPECS, call_cli, files_under, pdftotext, read_html, squash
+from render_helpers import SPECS, files_under, pdftotext, read_html, squash
 
 
 @dataclass(frozen=True)
@@ -56,9 +64,8 @@ class Bundle:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Bundle]:
-    out = tmp_path_factory.mktemp("disclose")
-    code, stdout, err = call_cli("disclose", SPECS, "--format", "pdf,docx,html", "-o", out)
+def bundled(demo_disclosure: DemoDisclosure) -> dict[str, Bundle]:
+    out, code, stdout, err = demo_disclosure.out, demo_disclosure.code, demo_disclosure.stdout, demo_disclosure.stderr
     assert (code, err) == (0, "")
     bundles = {}
     for key, d in DOCUMENTS.items():
@@ -118,8 +125,8 @@ def outline(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
 
 
 @pytest.mark.parametrize("folder", DOCUMENTS)
-def test_contents_give_the_page_where_each_table_really_starts(demo: dict[str, Bundle], folder: str) -> None:
-    texts = page_texts(demo[folder].pdf)
+def test_contents_give_the_page_where_each_table_really_starts(bundled: dict[str, Bundle], folder: str) -> None:
+    texts = page_texts(bundled[folder].pdf)
     toc = contents(texts)
     units = planned(DOCUMENTS[folder])
     expected = ["项目汇总", *(n for unit, names in units for n in (unit, *names))]
@@ -140,36 +147,36 @@ def test_contents_give_the_page_where_each_table_really_starts(demo: dict[str, B
 
 
 @pytest.mark.parametrize("folder", DOCUMENTS)
-def test_bookmarks_are_the_units_and_their_projects(demo: dict[str, Bundle], folder: str) -> None:
-    reader = pypdf.PdfReader(demo[folder].pdf)
+def test_bookmarks_are_the_units_and_their_projects(bundled: dict[str, Bundle], folder: str) -> None:
+    reader = pypdf.PdfReader(bundled[folder].pdf)
     marks = outline(reader)
     units = planned(DOCUMENTS[folder])
     expected = [(0, "目　录"), (0, "项目汇总"), *((d, n) for unit, names in units
                                                 for d, n in ((0, unit), *((1, x) for x in names)))]
     assert [(d, t) for d, t, _ in marks] == expected
-    toc = dict(contents(page_texts(demo[folder].pdf)))
+    toc = dict(contents(page_texts(bundled[folder].pdf)))
     assert all(page == toc[title] for _, title, page in marks if title in toc)
 
 
 @pytest.mark.parametrize("folder", DOCUMENTS)
-def test_every_page_is_numbered(demo: dict[str, Bundle], folder: str) -> None:
-    texts = page_texts(demo[folder].pdf)
+def test_every_page_is_numbered(bundled: dict[str, Bundle], folder: str) -> None:
+    texts = page_texts(bundled[folder].pdf)
     total = len(texts)
     assert total >= DOCUMENTS[folder].projects + 3  # cover, contents, summary, a page per table at least
     missing = [n for n, text in enumerate(texts, 1) if f"第 {n} 页 共 {total} 页" not in text]
     assert missing == []
 
 
-def test_pdf_metadata_and_fonts(demo: dict[str, Bundle]) -> None:
+def test_pdf_metadata_and_fonts(bundled: dict[str, Bundle]) -> None:
     for key, d in DOCUMENTS.items():
-        meta = pypdf.PdfReader(demo[key].pdf).metadata
+        meta = pypdf.PdfReader(bundled[key].pdf).metadata
         assert meta is not None and meta.title == d.title and meta.author
         assert "/CreationDate" not in meta
 
 
-def test_summary_total_is_printed_once_after_the_last_project(demo: dict[str, Bundle]) -> None:
+def test_summary_total_is_printed_once_after_the_last_project(bundled: dict[str, Bundle]) -> None:
     """A long summary runs over two pages; 合计 must not sit at the foot of the first one."""
-    texts = page_texts(demo["浦江"].pdf)
+    texts = page_texts(bundled["浦江"].pdf)
     toc = dict(contents(texts))
     first_table = min(page for name, page in toc.items() if name != "项目汇总")
     summary = [squash(t) for t in texts[toc["项目汇总"] - 1:first_table - 1]]
@@ -198,9 +205,9 @@ def dec(text: str) -> Decimal:
 
 
 @pytest.mark.parametrize("folder", ["浦江", "吴泾"])
-def test_planning_summary_totals_are_the_sum_of_the_exported_amounts(demo: dict[str, Bundle], folder: str) -> None:
+def test_planning_summary_totals_are_the_sum_of_the_exported_amounts(bundled: dict[str, Bundle], folder: str) -> None:
     projects = exported(DOCUMENTS[folder])
-    rows, foot = summary_rows(demo[folder].html)
+    rows, foot = summary_rows(bundled[folder].html)
     assert len(rows) == len(projects) == DOCUMENTS[folder].projects
     by_name = {(p["实施单位"], p["项目名称"]): p["项目资金"] for p in projects}
     whole = annual = Decimal(0)
@@ -211,13 +218,13 @@ def test_planning_summary_totals_are_the_sum_of_the_exported_amounts(demo: dict[
         assert (dec(printed_whole), dec(printed_annual)) == (w, a), name
         whole, annual = whole + w, annual + a
     assert foot[0] == "合计" and (dec(foot[1]), dec(foot[2])) == (whole, annual)
-    assert squash(f"{foot[1]}") in squash(pdftotext(demo[folder].pdf))
+    assert squash(f"{foot[1]}") in squash(pdftotext(bundled[folder].pdf))
 
 
 @pytest.mark.parametrize("folder", ["淞南", "吴泾自评"])
-def test_self_evaluation_summary(demo: dict[str, Bundle], folder: str) -> None:
+def test_self_evaluation_summary(bundled: dict[str, Bundle], folder: str) -> None:
     projects = exported(DOCUMENTS[folder])
-    rows, foot = summary_rows(demo[folder].html)
+    rows, foot = summary_rows(bundled[folder].html)
     assert len(rows) == len(projects) == DOCUMENTS[folder].projects
     by_name = {p["项目名称"]: p for p in projects}
     budget = executed = Decimal(0)
@@ -239,8 +246,8 @@ def test_self_evaluation_summary(demo: dict[str, Bundle], folder: str) -> None:
 # -- the HTML and the DOCX --------------------------------------------------------------------------
 
 
-def test_html_contents_link_to_every_table(demo: dict[str, Bundle]) -> None:
-    doc = read_html(demo["吴泾"].html)
+def test_html_contents_link_to_every_table(bundled: dict[str, Bundle]) -> None:
+    doc = read_html(bundled["吴泾"].html)
     links = [a["href"] for tag, a in doc.tags if tag == "a"]
     ids = {a["id"] for _, a in doc.tags if "id" in a}
     assert links and all(h.startswith("#") and h[1:] in ids for h in links)
@@ -262,9 +269,9 @@ def print_in_chromium(html: Path, pdf: Path) -> None:
 
 @pytest.mark.parametrize("folder", ["淞南", "吴泾"])
 def test_html_printed_from_a_browser_keeps_pages_numbers_and_a_table_per_page(
-        demo: dict[str, Bundle], tmp_path: Path, folder: str) -> None:
+        bundled: dict[str, Bundle], tmp_path: Path, folder: str) -> None:
     pdf = tmp_path / "chromium.pdf"
-    print_in_chromium(demo[folder].html, pdf)
+    print_in_chromium(bundled[folder].html, pdf)
     reader = pypdf.PdfReader(pdf)
     assert all(abs(float(p.mediabox.width) - 595.3) < 1 and abs(float(p.mediabox.height) - 841.9) < 1
                for p in reader.pages)  # A4 portrait, from the @page rule
@@ -282,8 +289,8 @@ def test_html_printed_from_a_browser_keeps_pages_numbers_and_a_table_per_page(
     assert [n for n in continued if "三级指标" not in texts[n - 1]] == []
 
 
-def test_docx_has_a_contents_field_page_numbers_and_a_section_per_table(demo: dict[str, Bundle]) -> None:
-    path = demo["淞南"].docx
+def test_docx_has_a_contents_field_page_numbers_and_a_section_per_table(bundled: dict[str, Bundle]) -> None:
+    path = bundled["淞南"].docx
     document = docx.Document(str(path))
     assert len(document.sections) == 1 + 5  # cover, contents and summary; then one per table
     instructions = [t.text.strip() for t in document.element.body.iter(qn("w:instrText"))]
@@ -302,11 +309,11 @@ def test_docx_has_a_contents_field_page_numbers_and_a_section_per_table(demo: di
     assert grid[0] * 3 < grid[1] and grid[3] > grid[6]  # the grid LibreOffice lays out: 序号 narrow
 
 
-def test_same_input_same_bytes(demo: dict[str, Bundle], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_input_same_bytes(bundled: dict[str, Bundle], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    code, _out, err = call_cli("disclose", SPECS / "淞南镇主管单位", "-o", tmp_path)
+    code, _out, err = run_cli("disclose", SPECS / "淞南镇主管单位", "-o", tmp_path)
     assert (code, err) == (0, "")
-    bundle = demo["淞南"]
+    bundle = bundled["淞南"]
     for ours in (bundle.pdf, bundle.docx, bundle.html):
         [again] = [p for p in tmp_path.rglob(f"*{ours.suffix}")]
         assert again.read_bytes() == ours.read_bytes(), ours.suffix
@@ -328,7 +335,7 @@ def test_projects_not_for_publication_are_left_out_and_listed(write_specs) -> No
     hidden = named("涉密项目") + "公开: false\n不公开原因: 涉及国家秘密\n"
     write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/a.yaml": CLEAN_TARGET, "d/b.yaml": hidden,
                  "d/c.yaml": named("人才活动")})
-    code, out, err = call_cli("disclose", "d", "-o", "out")
+    code, out, err = run_cli("disclose", "d", "-o", "out")
     assert (code, err) == (0, "")
     assert "未收录 d/b.yaml：标为不公开（涉及国家秘密）" in out
     assert "（1 个单位，2 个项目）" in out
@@ -349,7 +356,7 @@ def test_projects_not_for_publication_are_left_out_and_listed(write_specs) -> No
 def test_amounts_in_yuan_and_wan_are_converted_exactly(write_specs) -> None:
     write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/a.yaml": CLEAN_TARGET,
                  "d/y/_defaults.yaml": "金额单位: 元\n", "d/y/b.yaml": in_yuan(named("元项目"))})
-    code, _out, err = call_cli("disclose", "d", "--format", "html", "-o", "out")
+    code, _out, err = run_cli("disclose", "d", "--format", "html", "-o", "out")
     assert (code, err) == (0, "")
     [html] = Path("out").rglob("*.html")
     rows, foot = summary_rows(html)
@@ -361,7 +368,7 @@ def test_amounts_in_yuan_and_wan_are_converted_exactly(write_specs) -> None:
 
 def test_dash_page_style(write_specs) -> None:
     write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/a.yaml": CLEAN_TARGET})
-    code, _out, err = call_cli("disclose", "d", "--format", "pdf,docx", "--page-style", "-N-", "-o", "out")
+    code, _out, err = run_cli("disclose", "d", "--format", "pdf,docx", "--page-style", "-N-", "-o", "out")
     assert (code, err) == (0, "")
     [pdf] = Path("out").rglob("*.pdf")
     texts = page_texts(pdf)
@@ -376,7 +383,7 @@ def test_dash_page_style(write_specs) -> None:
 
 def test_page_style_set_in_the_department_defaults_and_overridden_on_the_command_line(write_specs) -> None:
     write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS + "页码样式: -N-\n", "d/a.yaml": CLEAN_TARGET})
-    code, _out, err = call_cli("disclose", "d", "--format", "pdf,docx", "-o", "out")
+    code, _out, err = run_cli("disclose", "d", "--format", "pdf,docx", "-o", "out")
     assert (code, err) == (0, "")
     [pdf] = Path("out").rglob("*.pdf")
     texts = page_texts(pdf)
@@ -384,7 +391,7 @@ def test_page_style_set_in_the_department_defaults_and_overridden_on_the_command
     [word] = Path("out").rglob("*.docx")
     assert [t.text for t in docx.Document(str(word)).sections[0].footer._element.iter(qn("w:t"))] == ["- ", "1", " -"]
     # --page-style wins over the folder's setting.
-    code, _out, err = call_cli("disclose", "d", "--format", "pdf", "--page-style", "第N页共M页", "-o", "again")
+    code, _out, err = run_cli("disclose", "d", "--format", "pdf", "--page-style", "第N页共M页", "-o", "again")
     assert (code, err) == (0, "")
     [pdf] = Path("again").rglob("*.pdf")
     texts = page_texts(pdf)
@@ -395,7 +402,7 @@ def test_page_style_set_in_the_department_defaults_and_overridden_on_the_command
 
 def test_an_unknown_page_style_in_the_defaults_is_a_located_error(write_specs) -> None:
     write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS + "页码样式: 第N页\n", "d/a.yaml": CLEAN_TARGET})
-    code, out, _err = call_cli("check", "d")
+    code, out, _err = run_cli("check", "d")
     assert code == 1
     assert "d/_defaults.yaml:" in out and "页码样式" in out and "-N-" in out and "第N页共M页" in out
 
@@ -410,7 +417,7 @@ def test_page_styles_are_laid_out_in_every_format() -> None:
 
 def test_a_spec_with_errors_blocks_the_bundle(write_specs) -> None:
     write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/a.yaml": CLEAN_TARGET, "d/bad.yaml": SEED_003_L134})
-    code, out, err = call_cli("disclose", "d", "-o", "out")
+    code, out, err = run_cli("disclose", "d", "-o", "out")
     assert code == 1
     assert "公开文档不能收录错误的表格" in err and "d/bad.yaml" in err
     assert "已生成" not in out and not Path("out").exists()

@@ -1,7 +1,7 @@
 """The PDFs: text, page size, fonts, metadata, page breaks, reproducibility, glyph coverage, ink.
 
-Reads the demo workspace rendered once per session (``render_demo``, shared with
-``test_render.py``) with poppler's tools and pypdf, and looks at page images as PGM.
+Reads the demo workspace rendered once per test run (conftest's ``demo``, shared with
+``test_render.py``, ``test_docx.py`` and ``test_import_roundtrip.py``) with poppler's tools and pypdf, and looks at page images as PGM.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from conftest import CLEAN_TARGET, PUJIANG_DEFAULTS, replace_once
+from conftest import CLEAN_TARGET, PUJIANG_DEFAULTS, replace_once, run_cli
 from jixiao.model.project import Project
 from render_helpers import (
     ROOT,
     DemoRender,
-    call_cli,
     expected_sequence,
     files_under,
     find_frame,
@@ -31,7 +30,6 @@ from render_helpers import (
     pdftotext,
     rasterise,
     read_html,
-    render_demo,
 )
 
 A4 = (595.28, 841.89)  # points
@@ -42,11 +40,6 @@ SAMPLES = {  # one PDF per variant of the demo workspace: (part of 实施单位,
     "D": ("淞南镇城市运行管理中心", "综治中心事务"),
 }
 LONG = ("淞南镇城市运行管理中心", "平安办工作经费")  # seed 002's longest self-evaluation
-
-
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRender:
-    return render_demo(tmp_path_factory.getbasetemp())
 
 
 def pages(pdf: Path) -> int:
@@ -147,7 +140,7 @@ def test_identical_input_gives_byte_identical_html_and_pdf(demo: DemoRender, tmp
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     samples = _sample_specs(demo)
-    code, _out, err = call_cli("render", *(s for s, _ in samples), "-o", tmp_path)
+    code, _out, err = run_cli("render", *(s for s, _ in samples), "-o", tmp_path)
     assert (code, err) == (0, "")
     again = files_under(tmp_path)
     assert len(again) == 2 * len(samples)
@@ -160,7 +153,7 @@ def test_source_date_epoch_sets_the_date_and_stays_reproducible(demo: DemoRender
     spec, project = demo.find(*SAMPLES["D"])
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     # once in this process, once in a fresh one
-    code, _, err = call_cli("render", spec, "-o", tmp_path / "one")
+    code, _, err = run_cli("render", spec, "-o", tmp_path / "one")
     assert (code, err) == (0, "")
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "PYTHONPATH": str(ROOT / "src")}
     done = subprocess.run([sys.executable, "-m", "jixiao", "render", spec, "-o", tmp_path / "two"],
@@ -200,7 +193,7 @@ def test_a_character_no_font_covers_stops_the_render(write_specs, case: str) -> 
     root = write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/x.yaml": replace_once(CLEAN_TARGET, old, new)})
     out = root / "out"
     out.mkdir()
-    code, stdout, err = call_cli("render", "d", "-o", out)
+    code, stdout, err = run_cli("render", "d", "-o", out)
     assert code == 1
     assert f"U+{ord(char):04X}" in err and f"「{char}」" in err
     assert f"「{field}」" in err and "d/x.yaml" in err
@@ -214,7 +207,7 @@ def test_a_character_no_font_covers_in_a_later_spec_writes_nothing(write_specs) 
     """The run fails as a whole, as it does for validation errors: no half-done output folder."""
     bad = replace_once(CLEAN_TARGET, "项目名称: 事业编残保金", "项目名称: 最后一个\ue000")
     root = write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/a.yaml": CLEAN_TARGET, "d/z.yaml": bad})
-    code, _stdout, err = call_cli("render", "d", "-o", root / "out")
+    code, _stdout, err = run_cli("render", "d", "-o", root / "out")
     assert code == 1 and "U+E000" in err
     assert files_under(root / "out") == []
 
@@ -222,7 +215,7 @@ def test_a_character_no_font_covers_in_a_later_spec_writes_nothing(write_specs) 
 def test_a_field_that_is_not_printed_may_hold_any_character(write_specs) -> None:
     spec = CLEAN_TARGET + "备注: 私用区字符\ue000不打印\n"
     root = write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/x.yaml": spec})
-    code, _, err = call_cli("render", "d", "-o", root / "out")
+    code, _, err = run_cli("render", "d", "-o", root / "out")
     assert (code, err) == (0, "")
     assert sorted(p.suffix for p in files_under(root / "out")) == [".html", ".pdf"]
 
@@ -235,7 +228,7 @@ def test_a_failed_write_leaves_no_temporary_file(write_specs, monkeypatch: pytes
 
     monkeypatch.setattr(output.os, "replace", full_disk)
     root = write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/x.yaml": CLEAN_TARGET})
-    code, _, err = call_cli("render", "d", "--format", "html", "-o", root / "out")
+    code, _, err = run_cli("render", "d", "--format", "html", "-o", root / "out")
     assert code == 1 and err.startswith("错误：无法写入") and "Traceback" not in err
     assert files_under(root / "out") == []
 

@@ -62,7 +62,7 @@ def test_variant_path_in_defaults_is_reported_in_each_project(write_specs) -> No
     assert "继承自 d/_defaults.yaml:5:5" in finding.message
 
 
-def test_a_planted_shell_named_by_path_is_never_rendered(write_specs, capsys, tmp_path: Path) -> None:
+def test_a_planted_shell_named_by_path_is_never_rendered(write_specs, tmp_path: Path) -> None:
     """The reproducer: 表样 pointing at a folder of the spec repository holding a hostile shell.docx."""
     proof = tmp_path / "PROOF"
     evil = tmp_path / "d" / "evil"
@@ -72,7 +72,7 @@ def test_a_planted_shell_named_by_path_is_never_rendered(write_specs, capsys, tm
     for name in (str(evil), "../../d/evil", "../../../d/evil"):
         write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS,
                      "d/a.yaml": spec_with("项目类别: 经常性项目\n", f"项目类别: 经常性项目\n表样: '{name}'\n")})
-        code, _, err = run_cli(capsys, "render", "d", "--force", "--format", "docx", "-j", "1", "-o", "out")
+        code, _, err = run_cli("render", "d", "--force", "--format", "docx", "-j", "1", "-o", "out")
         assert code == 1
         assert f"表样「{name}」不是模板目录 variants/ 下的一个文件夹名" in err
         assert not proof.exists()
@@ -85,22 +85,22 @@ def test_a_planted_shell_named_by_path_is_never_rendered(write_specs, capsys, tm
 @pytest.mark.parametrize(("escaped", "points"), [("\\0", "U+0000"), ("\\a", "U+0007"), ("\\e", "U+001B"),
                                                  ("\\x1f", "U+001F"), ("\\uFFFE", "U+FFFE"),
                                                  ("\\x7f\\x80", "U+007F、U+0080")])
-def test_escaped_control_characters_are_located(write_specs, capsys, escaped: str, points: str) -> None:
+def test_escaped_control_characters_are_located(write_specs, escaped: str, points: str) -> None:
     write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS,
                  "d/a.yaml": spec_with("项目名称: 事业编残保金", f'项目名称: "事业编{escaped}残保金"')})
     [finding] = [f for f in found("d") if f.rule == "control-character"]
     assert finding.where == "d/a.yaml:1:7"
     assert points in finding.message
     # With --force the text is written without them: Word accepts it, nothing blames the shell.
-    code, out, err = run_cli(capsys, "render", "d", "--force", "--format", "docx,html", "-j", "1", "-o", "out")
+    code, out, err = run_cli("render", "d", "--force", "--format", "docx,html", "-j", "1", "-o", "out")
     assert (code, "内部错误" in err) == (0, False), err
     assert "共生成 2 个文件" in out
 
 
-def test_a_repeated_anchor_is_read(write_specs, capsys) -> None:
+def test_a_repeated_anchor_is_read(write_specs) -> None:
     """`项目名称: &x {a: &x 1}` crashed check with KeyError (exit 70)."""
     write_specs({"a.yaml": "项目名称: &x\n  a: &x 1\n"})
-    code, out, err = run_cli(capsys, "check", "a.yaml")
+    code, out, err = run_cli("check", "a.yaml")
     assert code == 1 and err == ""
     assert "a.yaml:1:7: 错误 [wrong-type]" in out
 
@@ -108,12 +108,12 @@ def test_a_repeated_anchor_is_read(write_specs, capsys) -> None:
 # -- names ---------------------------------------------------------------------------------------------
 
 
-def test_invisible_characters_leave_file_names_and_are_warned(write_specs, capsys) -> None:
+def test_invisible_characters_leave_file_names_and_are_warned(write_specs) -> None:
     write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS.replace("浦江镇人民政府", "浦江镇\u200b人民政府"),
                  "d/a.yaml": spec_with("项目名称: 事业编残保金", "项目名称: abc\u202egpj.exe")})
     warnings = [(f.where, f.message[:4]) for f in found("d") if f.rule == "name-invisible-character"]
     assert warnings == [("d/a.yaml:1:1", "主管部门"), ("d/a.yaml:1:7", "项目名称")]
-    code, _, err = run_cli(capsys, "render", "d", "--format", "html", "-o", "out")
+    code, _, err = run_cli("render", "d", "--format", "html", "-o", "out")
     assert code == 0, err
     [written] = [p for p in Path("out").rglob("*") if p.is_file()]
     names = written.relative_to("out").parts
@@ -133,18 +133,18 @@ def test_names_over_the_limit_are_refused(write_specs) -> None:
 # -- links out of the workspace and out of -o ------------------------------------------------------
 
 
-def test_a_spec_linked_from_outside_is_not_read(write_specs, capsys, tmp_path: Path) -> None:
+def test_a_spec_linked_from_outside_is_not_read(write_specs, tmp_path: Path) -> None:
     secret = tmp_path.parent / f"{tmp_path.name}-secret.yaml"
     secret.write_text("项目名称: 别处的秘密\n", encoding="utf-8")
     root = write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/a.yaml": CLEAN_TARGET})
     (root / "d" / "b.yaml").symlink_to(secret)
     (root / "d" / "inside.yaml").symlink_to(root / "d" / "a.yaml")  # a link within is fine
     for args in (["d"], ["d/b.yaml"]):
-        code, out, err = run_cli(capsys, "check", *args)
+        code, out, err = run_cli("check", *args)
         assert code == 1
         assert f"d/b.yaml: 错误 [link-outside] 这是指向工作区之外（{secret}）的符号链接，jixiao 不读取" in out
         assert "别处的秘密" not in out
-    code, out, err = run_cli(capsys, "export", "d", "--force")
+    code, out, err = run_cli("export", "d", "--force")
     assert code == 1 and "别处的秘密" not in out
     assert "1 个文件无法读取，未导出：d/b.yaml" in err
 
@@ -161,13 +161,13 @@ def test_linked_folders_and_defaults_from_outside_are_reported(write_specs, tmp_
     assert not [f for f in found("d") if "别处" in f.message]
 
 
-def test_a_link_planted_in_the_output_folder_is_not_followed(write_specs, capsys, tmp_path: Path) -> None:
+def test_a_link_planted_in_the_output_folder_is_not_followed(write_specs, tmp_path: Path) -> None:
     elsewhere = tmp_path.parent / f"{tmp_path.name}-target"
     elsewhere.mkdir()
     write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/a.yaml": CLEAN_TARGET})
     Path("out").mkdir()
     Path("out/浦江镇人民政府").symlink_to(elsewhere)
-    code, _, err = run_cli(capsys, "render", "d", "--format", "html", "-j", "1", "-o", "out")
+    code, _, err = run_cli("render", "d", "--format", "html", "-j", "1", "-o", "out")
     assert code == 1
     assert "输出目录里的 out/浦江镇人民政府 是符号链接" in err
     assert list(elsewhere.iterdir()) == []
@@ -192,24 +192,24 @@ def _killed_at_rename(*args: str, cwd: Path) -> None:
     assert done.returncode == -9, done.stderr
 
 
-def test_a_killed_import_leaves_nothing_after_the_next_run(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_a_killed_import_leaves_nothing_after_the_next_run(tmp_path: Path, monkeypatch) -> None:
     source = tmp_path / "表.txt"
     source.write_text("\n".join(SEED.read_text(encoding="utf-8").splitlines()[146:166]) + "\n", encoding="utf-8")
     _killed_at_rename("import", str(source), "-o", "ws", cwd=tmp_path)
     left = [p.name for p in (tmp_path / "ws").rglob("*.tmp")]
     assert len(left) == 1 and left[0].startswith("._defaults.yaml.")
     monkeypatch.chdir(tmp_path)
-    assert run_cli(capsys, "check", "ws")[1] == "检查了 0 个文件：没有发现问题。\n"  # never read as a spec
-    code, out, err = run_cli(capsys, "import", str(source), "-o", "ws")
+    assert run_cli("check", "ws")[1] == "检查了 0 个文件：没有发现问题。\n"  # never read as a spec
+    code, out, err = run_cli("import", str(source), "-o", "ws")
     assert code == 0, out + err
     assert list((tmp_path / "ws").rglob("*.tmp")) == []
 
 
-def test_a_killed_render_leaves_nothing_after_the_next_run(write_specs, capsys, tmp_path: Path) -> None:
+def test_a_killed_render_leaves_nothing_after_the_next_run(write_specs, tmp_path: Path) -> None:
     write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/a.yaml": CLEAN_TARGET})
     _killed_at_rename("render", "d", "--format", "html", "-j", "1", "-o", "out", cwd=tmp_path)
     assert len(list(Path("out").rglob("*.tmp"))) == 1
-    assert run_cli(capsys, "render", "d", "--format", "html", "-j", "1", "-o", "out")[0] == 0
+    assert run_cli("render", "d", "--format", "html", "-j", "1", "-o", "out")[0] == 0
     assert list(Path("out").rglob("*.tmp")) == []
     assert len(list(Path("out").rglob("*.html"))) == 1
 
@@ -228,13 +228,13 @@ def test_leftovers_of_other_files_are_left_alone(tmp_path: Path) -> None:
 # -- --force: exit 0 only when everything requested was produced ------------------------------------
 
 
-def test_forced_runs_that_skip_a_file_fail(write_specs, capsys) -> None:
+def test_forced_runs_that_skip_a_file_fail(write_specs) -> None:
     write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/a.yaml": "项目名称: [未闭合\n"})
-    code, out, err = run_cli(capsys, "render", "d", "--force", "--format", "html", "-o", "out")
+    code, out, err = run_cli("render", "d", "--force", "--format", "html", "-o", "out")
     assert code == 1
     assert out.endswith("共生成 0 个文件（0 个项目）。\n")
     assert err.endswith("错误：1 个文件无法读取，未生成：d/a.yaml\n")
-    code, out, err = run_cli(capsys, "export", "d", "--force")
+    code, out, err = run_cli("export", "d", "--force")
     assert code == 1
     assert err.endswith("错误：1 个文件无法读取，未导出：d/a.yaml\n")
 
@@ -243,7 +243,7 @@ def test_forced_runs_that_skip_a_file_fail(write_specs, capsys) -> None:
 # -- the longest names check accepts print in every format -------------------------------------------
 
 
-def test_the_longest_names_render_in_every_format(write_specs, capsys) -> None:
+def test_the_longest_names_render_in_every_format(write_specs) -> None:
     """A 256-character 项目名称 passed check and then crashed DOCX (Word's 255-character properties)."""
     longest = MAX_NAME_CHARS
     defaults = (PUJIANG_DEFAULTS.replace("主管部门: 浦江镇人民政府", f"主管部门: {'部' * longest}")
@@ -251,11 +251,11 @@ def test_the_longest_names_render_in_every_format(write_specs, capsys) -> None:
     write_specs({"d/_defaults.yaml": defaults,
                  "d/a.yaml": spec_with("项目名称: 事业编残保金", f"项目名称: {'项' * longest}")
                  .replace("实施单位: 浦江镇社区党群服务中心", f"实施单位: {'单' * longest}")})
-    code, out, err = run_cli(capsys, "check", "d")
+    code, out, err = run_cli("check", "d")
     assert "错误" not in out, out
-    code, out, err = run_cli(capsys, "render", "d", "--format", "html,pdf,docx", "-j", "1", "-o", "out")
+    code, out, err = run_cli("render", "d", "--format", "html,pdf,docx", "-j", "1", "-o", "out")
     assert code == 0, err
-    code, out, err = run_cli(capsys, "disclose", "d", "--format", "html,pdf,docx", "-j", "1", "-o", "out")
+    code, out, err = run_cli("disclose", "d", "--format", "html,pdf,docx", "-j", "1", "-o", "out")
     assert code == 0, err
     documents = sorted(Path("out").rglob("*.docx"))
     assert len(documents) == 2

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.cli import main
+from conftest import run_cli
 from jixiao.errors import Severity
 from jixiao.load.workspace import SpecFile, load_workspace
 from jixiao.model.project import Indicator
@@ -22,16 +22,6 @@ from jixiao.validate.indicators import is_placeholder
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def targets() -> list[SpecFile]:
@@ -114,19 +104,19 @@ def test_a_filled_skeleton_passes(skeletons: tuple[Path, list[SpecFile]], tmp_pa
         assert project.total_score == 100
 
 
-def test_rerunning_init_without_force_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rerunning_init_without_force_changes_nothing(tmp_path: Path) -> None:
     target = SPECS / "闵行区浦江镇人民政府" / "2026" / "浦江镇信访办"
-    code, out, _ = run(capsys, "selfeval", "init", str(target), "-o", str(tmp_path))
+    code, out, _ = run_cli("selfeval", "init", str(target), "-o", str(tmp_path))
     assert code == 0 and out.count("已生成") == 3
     files = sorted(tmp_path.rglob("*.yaml"))
     before = {p: p.read_bytes() for p in files}
     files[0].write_text(files[0].read_text(encoding="utf-8") + "# 我的修改\n", encoding="utf-8")
     mine = files[0].read_bytes()
-    code, out, _ = run(capsys, "selfeval", "init", str(target), "-o", str(tmp_path))
+    code, out, _ = run_cli("selfeval", "init", str(target), "-o", str(tmp_path))
     assert code == 0 and out.count("已存在，未改动") == 3 and "已生成" not in out
     assert files[0].read_bytes() == mine
     assert all(p.read_bytes() == before[p] for p in files[1:])
-    code, out, _ = run(capsys, "selfeval", "init", str(target), "-o", str(tmp_path), "--force")
+    code, out, _ = run_cli("selfeval", "init", str(target), "-o", str(tmp_path), "--force")
     assert out.count("已生成") == 3 and files[0].read_bytes() == before[files[0]]
 
 
@@ -190,7 +180,7 @@ def load_defaults(folder: Path):  # type: ignore[no-untyped-def]
 SEED_002 = SPECS / "淞南镇主管单位" / "2023" / "上海市宝山区淞南镇城市运行管理中心" / "综治中心事务.yaml"
 
 
-def test_write_fills_only_empty_scores(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_write_fills_only_empty_scores(tmp_path: Path) -> None:
     text = SEED_002.read_text(encoding="utf-8")
     # Empty two scores, the fund score and the total; keep the author's 8 on 社会治安综合治理能力.
     text = text.replace("        得分: 30\n", "        得分:\n", 1)
@@ -207,7 +197,7 @@ def test_write_fills_only_empty_scores(tmp_path: Path, capsys: pytest.CaptureFix
             target.write_text((target.read_text(encoding="utf-8") if target.exists() else "") + text_d,
                               encoding="utf-8")
     author_lines = [line for line in text.splitlines() if re.match(r"\s+得分: \d", line)]
-    code, out, _ = run(capsys, "selfeval", "score", str(path), "--write")
+    code, out, _ = run_cli("selfeval", "score", str(path), "--write")
     assert code == 0
     assert "填入三级指标「中心内设部门数」的得分 30" in out
     assert "填入资金得分 10\n" in out and "填入总分 94\n" in out
@@ -217,7 +207,7 @@ def test_write_fills_only_empty_scores(tmp_path: Path, capsys: pytest.CaptureFix
     assert "得分: 8\n" in after
     report = check_workspace(load_workspace([path]))
     assert [d.format() for d in report.diagnostics if d.severity is Severity.ERROR] == []
-    code, out, _ = run(capsys, "selfeval", "score", str(path), "--write")
+    code, out, _ = run_cli("selfeval", "score", str(path), "--write")
     assert "没有可填的空得分" in out and path.read_text(encoding="utf-8") == after
 
 
@@ -239,7 +229,7 @@ def test_split_sums_exactly() -> None:
 
 
 def test_write_fills_explicitly_null_scores_and_reports_only_what_it_wrote(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path) -> None:
     """``得分: ~`` and ``总分: null`` are empty too; a filled-in value is never reported as written."""
     folder = tmp_path / "d"
     folder.mkdir()
@@ -250,7 +240,7 @@ def test_write_fills_explicitly_null_scores_and_reports_only_what_it_wrote(
     text = text.replace("\n总分: 94\n", "\n总分: null\n")
     path = folder / "x.yaml"
     path.write_text(text, encoding="utf-8")
-    code, out, _ = run(capsys, "selfeval", "score", str(path), "--write")
+    code, out, _ = run_cli("selfeval", "score", str(path), "--write")
     assert code == 0
     after = path.read_text(encoding="utf-8")
     assert "        得分: 30 # 待定\n" in after and "\n总分: 94\n" in after

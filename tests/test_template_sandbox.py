@@ -81,11 +81,10 @@ def test_the_payload_runs_outside_the_sandbox(tmp_path: Path) -> None:
 # -- render ---------------------------------------------------------------------------------------
 
 
-def test_render_refuses_code_in_the_page_template(mine: Path, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_render_refuses_code_in_the_page_template(mine: Path, tmp_path: Path) -> None:
     proof = tmp_path / "PROOF"
     line = plant_in_page(mine, f"{{% set _ = {payload(proof)} %}}")
-    code, _, err = run_cli(capsys, "render", str(ANBAO), "--format", "html,docx", "--template", str(mine),
+    code, _, err = run_cli("render", str(ANBAO), "--format", "html,docx", "--template", str(mine),
                            "-o", str(tmp_path / "out"), "-j", "1")
     assert code == 1
     assert not proof.exists()
@@ -95,21 +94,19 @@ def test_render_refuses_code_in_the_page_template(mine: Path, tmp_path: Path,
     assert written(tmp_path / "out") == []
 
 
-def test_render_refuses_code_in_an_included_template(mine: Path, tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_render_refuses_code_in_an_included_template(mine: Path, tmp_path: Path) -> None:
     proof = tmp_path / "PROOF"
     line = plant_in_page(mine, f"{{{{ {payload(proof)} }}}}", "table.html.j2", after="</h1>\n")
-    code, _, err = run_cli(capsys, "render", str(ANBAO), "--format", "html", "--template", str(mine),
+    code, _, err = run_cli("render", str(ANBAO), "--format", "html", "--template", str(mine),
                            "-o", str(tmp_path / "out"))
     assert code == 1 and not proof.exists()
     assert f"{mine}/table.html.j2:{line}:1: 错误 [template-unsafe]" in err, err
 
 
-def test_render_refuses_code_in_a_word_shell(mine: Path, tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_render_refuses_code_in_a_word_shell(mine: Path, tmp_path: Path) -> None:
     proof = tmp_path / "PROOF"
     shell = plant_in_shell(mine, "A", f'{{{{ {payload(proof)} }}}}')
-    code, _, err = run_cli(capsys, "render", str(ANBAO), "--format", "docx", "--template", str(mine),
+    code, _, err = run_cli("render", str(ANBAO), "--format", "docx", "--template", str(mine),
                            "-o", str(tmp_path / "out"))
     assert code == 1
     assert not proof.exists()
@@ -119,8 +116,7 @@ def test_render_refuses_code_in_a_word_shell(mine: Path, tmp_path: Path,
     assert written(tmp_path / "out") == []
 
 
-def test_render_refuses_code_in_a_word_shells_properties(mine: Path, tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_render_refuses_code_in_a_word_shells_properties(mine: Path, tmp_path: Path) -> None:
     """docxtpl renders the document properties too, through the same environment."""
     proof = tmp_path / "PROOF"
     shell = mine / "variants" / "A" / "shell.docx"
@@ -129,17 +125,16 @@ def test_render_refuses_code_in_a_word_shells_properties(mine: Path, tmp_path: P
     title = re.search(r"<dc:title>[^<]*</dc:title>|<dc:title/>", core)
     assert title, core
     rewrite_part(shell, "docProps/core.xml", title[0], f"<dc:title>{{{{ {payload(proof)} }}}}</dc:title>")
-    code, _, err = run_cli(capsys, "render", str(ANBAO), "--format", "docx", "--template", str(mine),
+    code, _, err = run_cli("render", str(ANBAO), "--format", "docx", "--template", str(mine),
                            "-o", str(tmp_path / "out"))
     assert (code, proof.exists()) == (1, False)
     assert f"{shell}: 错误 [template-unsafe]" in err, err
 
 
-def test_disclose_refuses_code_in_the_disclosure_template(mine: Path, tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_disclose_refuses_code_in_the_disclosure_template(mine: Path, tmp_path: Path) -> None:
     proof = tmp_path / "PROOF"
     line = plant_in_page(mine, f"{{% set _ = {payload(proof)} %}}", "disclosure.html.j2")
-    code, _, err = run_cli(capsys, "disclose", str(SONGNAN), "--format", "html", "--template", str(mine),
+    code, _, err = run_cli("disclose", str(SONGNAN), "--format", "html", "--template", str(mine),
                            "-o", str(tmp_path / "out"), "-j", "1")
     assert (code, proof.exists()) == (1, False)
     assert f"{mine}/disclosure.html.j2:{line}:1: 错误 [template-unsafe]" in err, err
@@ -147,12 +142,11 @@ def test_disclose_refuses_code_in_the_disclosure_template(mine: Path, tmp_path: 
     assert written(tmp_path / "out") == []
 
 
-def test_templates_cannot_change_the_data(mine: Path, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_templates_cannot_change_the_data(mine: Path, tmp_path: Path) -> None:
     """The sandbox is the immutable one: the built-in templates change nothing, so no
     template may change what it is given."""
     plant_in_page(mine, '{{ grid.meta.update({"标题": "改过的标题"}) }}', "table.html.j2", after="</h1>\n")
-    code, _, err = run_cli(capsys, "render", str(ANBAO), "--format", "html", "--template", str(mine),
+    code, _, err = run_cli("render", str(ANBAO), "--format", "html", "--template", str(mine),
                            "-o", str(tmp_path / "out"))
     assert code == 1
     assert "模板不允许访问 dict 对象的 update，已拒绝" in err, err
@@ -162,8 +156,7 @@ def test_templates_cannot_change_the_data(mine: Path, tmp_path: Path,
 
 
 @pytest.mark.parametrize("name", ["../../../../../../etc/passwd", "/etc/passwd", "outside.j2"])
-def test_templates_are_read_from_their_own_folder_only(name: str, mine: Path, tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_templates_are_read_from_their_own_folder_only(name: str, mine: Path, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-TEXT", encoding="utf-8")
     (mine / "outside.j2").symlink_to(secret)  # a link in the folder that leads out of it
@@ -171,23 +164,22 @@ def test_templates_are_read_from_their_own_folder_only(name: str, mine: Path, tm
     with pytest.raises(jinja2.TemplateNotFound):
         env.get_template(name)
     plant_in_page(mine, f'{{% include "{name}" %}}')
-    code, _, err = run_cli(capsys, "render", str(ANBAO), "--format", "html", "--template", str(mine),
+    code, _, err = run_cli("render", str(ANBAO), "--format", "html", "--template", str(mine),
                            "-o", str(tmp_path / "out"))
     assert code == 1 and f"{mine}/page.html.j2 出错：找不到模板「{name}」，或它不在模板目录里" in err, err
     assert written(tmp_path / "out") == []
-    code, out, _ = run_cli(capsys, "templates", "check", str(mine))
+    code, out, _ = run_cli("templates", "check", str(mine))
     assert code == 1
     assert re.search(rf"{re.escape(str(mine))}/page\.html\.j2:\d+:1: 错误 \[template-syntax\] "
                      rf"用示例项目试生成时出错：找不到模板「{re.escape(name)}」", out), out
     assert "SECRET" not in out
 
 
-def test_templates_in_the_folder_and_below_are_included(mine: Path, tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_templates_in_the_folder_and_below_are_included(mine: Path, tmp_path: Path) -> None:
     (mine / "parts").mkdir()
     (mine / "parts" / "note.j2").write_text("<p>附注 {{ grid.variant }}</p>\n", encoding="utf-8")
     plant_in_page(mine, '{% include "parts/note.j2" %}')
-    code, _, _ = run_cli(capsys, "render", str(ANBAO), "--format", "html", "--template", str(mine),
+    code, _, _ = run_cli("render", str(ANBAO), "--format", "html", "--template", str(mine),
                          "-o", str(tmp_path / "out"))
     (html,) = written(tmp_path / "out")
     assert code == 0 and "<p>附注 A</p>" in html.read_text(encoding="utf-8")
@@ -196,9 +188,9 @@ def test_templates_in_the_folder_and_below_are_included(mine: Path, tmp_path: Pa
 # -- jixiao templates check ---------------------------------------------------------------------------
 
 
-def test_builtin_templates_pass_the_check(capsys: pytest.CaptureFixture[str]) -> None:
+def test_builtin_templates_pass_the_check() -> None:
     assert check_template_dir(BUILTIN_TEMPLATES) == []
-    code, out, err = run_cli(capsys, "templates", "check", str(BUILTIN_TEMPLATES))
+    code, out, err = run_cli("templates", "check", str(BUILTIN_TEMPLATES))
     assert (code, out, err) == (0, f"模板目录 {BUILTIN_TEMPLATES} 可以使用。\n", "")
 
 
@@ -208,13 +200,12 @@ def test_the_sample_projects_load_cleanly(form: FormKind) -> None:
     assert problems == [] and project.form is form
 
 
-def test_templates_check_reports_code_in_templates_and_shells(mine: Path, tmp_path: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_templates_check_reports_code_in_templates_and_shells(mine: Path, tmp_path: Path) -> None:
     proof = tmp_path / "PROOF"
     line = plant_in_page(mine, f"{{% set _ = {payload(proof)} %}}")
     disclosure = plant_in_page(mine, f"{{{{ {payload(proof)} }}}}", "disclosure.html.j2")
     plant_in_shell(mine, "A", f'{{{{ {payload(proof)} }}}}')
-    code, out, err = run_cli(capsys, "templates", "check", str(mine))
+    code, out, err = run_cli("templates", "check", str(mine))
     assert code == 1
     assert not proof.exists()
     unsafe = [row for row in out.splitlines() if "[template-unsafe]" in row]
@@ -227,8 +218,7 @@ def test_templates_check_reports_code_in_templates_and_shells(mine: Path, tmp_pa
     assert err == "错误：模板目录有 3 个错误。\n"
 
 
-def test_templates_check_tries_the_templates_in_the_sandbox(mine: Path, tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_templates_check_tries_the_templates_in_the_sandbox(mine: Path, tmp_path: Path) -> None:
     """What only rendering shows (no internal name to read) is found by trying the templates
     with a sample project of each variant's form, in the sandbox."""
     line = plant_in_page(mine, '{{ grid.meta.update({"标题": "改过的标题"}) }}', "table.html.j2", after="</h1>\n")
@@ -240,7 +230,7 @@ def test_templates_check_tries_the_templates_in_the_sandbox(mine: Path, tmp_path
     title = re.search(r"<dc:title>[^<]*</dc:title>|<dc:title/>", core)
     assert title, core
     rewrite_part(shell, "docProps/core.xml", title[0], f"<dc:title>{{{{ {payload(proof)} }}}}</dc:title>")
-    code, out, _ = run_cli(capsys, "templates", "check", str(mine))
+    code, out, _ = run_cli("templates", "check", str(mine))
     assert code == 1 and not proof.exists()
     assert out.splitlines() == [
         f"{mine}/table.html.j2:{line}:1: 错误 [template-unsafe] 模板不允许访问 dict 对象的 update，已拒绝："
@@ -255,10 +245,10 @@ def test_templates_check_tries_the_templates_in_the_sandbox(mine: Path, tmp_path
     ]
 
 
-def test_a_loop_over_the_sandbox_range_cap_is_a_template_error(mine: Path, tmp_path: Path, capsys) -> None:
+def test_a_loop_over_the_sandbox_range_cap_is_a_template_error(mine: Path, tmp_path: Path) -> None:
     """range() beyond 100,000 items raises OverflowError in the sandbox: said in Chinese, not 内部错误."""
     plant_in_page(mine, "{% for i in range(10**6) %}{% endfor %}")
-    code, _, err = run_cli(capsys, "render", str(ANBAO), "--format", "html", "--template", str(mine),
+    code, _, err = run_cli("render", str(ANBAO), "--format", "html", "--template", str(mine),
                            "-o", str(tmp_path / "out"), "-j", "1")
     assert code == 1
     assert "出错" in err and "内部错误" not in err

@@ -1,7 +1,9 @@
 """The ``jixiao`` command line: a thin layer over the library.
 
-Each command parses its options, calls the library, and prints. Errors are
-turned into messages in exactly one place, :func:`main`.
+Each command parses its options, calls the library (:mod:`jixiao.commands` or a
+stage package), and prints. Errors are turned into messages and exit codes in
+exactly one place, :meth:`Jixiao.main`, which both the ``jixiao`` console script
+(:func:`main`) and click's ``CliRunner`` go through.
 """
 
 from __future__ import annotations
@@ -10,32 +12,39 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from jixiao import __version__
-from jixiao.bundle import plan
-from jixiao.bundle.write import write_disclosures
+from jixiao.commands import (
+    Checked,
+    Disclosed,
+    Scored,
+    disclose_specs,
+    import_sources,
+    load_checked,
+    render_specs,
+    score_suggestions,
+)
 from jixiao.doctor import diagnose
-from jixiao.errors import JixiaoError, Severity, UsageError
+from jixiao.errors import JixiaoError, Severity, SpecErrors, UsageError
 from jixiao.export import export_document
-from jixiao.importer import IMPORT_SUFFIXES, import_files
+from jixiao.importer import import_files
 from jixiao.jobs import available_cpus
 from jixiao.jsonschema import defaults_schema, project_schema
-from jixiao.load.workspace import Workspace, load_workspace
+from jixiao.load.workspace import load_workspace
 from jixiao.model.project import PAGE_STYLES
-from jixiao.model.suggest import suggest
 from jixiao.model.values import fmt
-from jixiao.model.vocab import FormKind, MoneyUnit
-from jixiao.render import Renderer, output_paths, parse_formats
+from jixiao.model.vocab import MoneyUnit
+from jixiao.render import Rendered, parse_formats
 from jixiao.render.templates_check import check_template_dir
 from jixiao.render.variant import BUILTIN_TEMPLATES
 from jixiao.reporting import as_json, as_text
 from jixiao.rules import RULES, rules_markdown
-from jixiao.selfeval import init, write_scores
+from jixiao.selfeval import init
 from jixiao.validate import check_workspace
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -78,6 +87,84 @@ class Group(_ChineseHelp, click.Group):
         super().__init__(*args, **kwargs)
 
 
+# -- the one place where errors become messages -------------------------------------------------
+
+_CLICK_MESSAGES = (
+    (re.compile(r"No such option:? '?([^'.]+)'?\.?"), r"没有这个选项：\1"),
+    (re.compile(r"No such command '(.+)'\.(?: Did you mean '(.+)'\?)?"), r"没有这个命令：\1"),
+    (re.compile(r"Missing argument '(.+)'\."), r"缺少参数 \1"),
+    (re.compile(r"Option '(.+)' requires an argument\."), r"选项 \1 需要一个值"),
+    (re.compile(r"Invalid value for '(.+?)': '(.+?)' is not one of (.+)\."), r"\1 的值「\2」无效，可选：\3"),
+    (re.compile(r"Invalid value for '(.+?)': (.+)"), r"\1 的值无效：\2"),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), r"多余的参数：\1"),
+)
+
+
+# Click's reasons for refusing a path value.
+_CLICK_REASONS = (
+    (re.compile(r"Directory '(.+)' is a file\."), r"「\1」是文件，不是目录"),
+    (re.compile(r"File '(.+)' is a directory\."), r"「\1」是目录，不是文件"),
+    (re.compile(r"(?:File|Directory|Path) '(.+)' does not exist\."), r"路径不存在：\1"),
+    (re.compile(r"'([^']*)' is not a valid integer\."), r"应为整数，得到「\1」"),
+)
+
+
+def _translate(message: str) -> str:
+    message = re.sub(r"\s*Did you mean '?(.+?)'?\?$", r"（是否想用 \1？）", message)
+    # "'-o' / '--output'" names one option.
+    message = re.sub(r"'(-[\w-]+)' / '(--[\w-]+)'", r"'\1/\2'", message)
+    for pattern, chinese in _CLICK_REASONS:
+        message = pattern.sub(chinese, message)
+    for pattern, chinese in _CLICK_MESSAGES:
+        if pattern.search(message):
+            return pattern.sub(chinese, message)
+    return message
+
+
+class Jixiao(Group):
+    """The ``jixiao`` group. Its :meth:`main` is the one place where errors become messages."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        """Run the command line; in standalone mode (the default) every error is a Chinese message
+        on stderr and an exit code: 1 refused, 2 usage error, 70 a jixiao bug, 130 interrupted.
+        """
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            super().main(args, prog_name or "jixiao", complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
+            sys.exit(2)
+        except click.UsageError as exc:
+            if exc.ctx is not None:
+                click.echo(exc.ctx.get_usage(), err=True)
+                click.echo(f"提示：用 {exc.ctx.command_path} --help 查看帮助。", err=True)
+            click.echo(f"错误：{_translate(exc.format_message())}", err=True)
+            sys.exit(2)
+        except click.exceptions.Abort:
+            click.echo("已中止。", err=True)
+            sys.exit(1)
+        except JixiaoError as exc:
+            if isinstance(exc, SpecErrors):
+                click.echo(as_text(exc.report), nl=False, err=True)
+            click.echo(f"错误：{exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("已中止。", err=True)
+            sys.exit(130)
+        except Exception as exc:  # a bug in jixiao itself: say so plainly, keep the details opt-in
+            if os.environ.get("JIXIAO_DEBUG"):
+                raise
+            click.echo(f"jixiao 内部错误（{type(exc).__name__}: {exc}）。这是 jixiao 的缺陷，不是你的规格的问题；"
+                       "请报告，设置环境变量 JIXIAO_DEBUG=1 重新运行可看到详细信息。", err=True)
+            sys.exit(70)
+        return None
+
+
+# -- options and helpers shared by the commands ----------------------------------------------------
+
+
 def _jobs(_ctx: click.Context, _param: click.Parameter, value: int | None) -> int:
     """-j N as given, at least 1; not given: every CPU this process may use."""
     if value is None:
@@ -87,41 +174,49 @@ def _jobs(_ctx: click.Context, _param: click.Parameter, value: int | None) -> in
     return value
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _options(*options: Callable[[F], F]) -> Callable[[F], F]:
+    """Several option decorators as one, listed in the order they show in --help."""
+    def decorate(f: F) -> F:
+        for option in reversed(options):
+            f = option(f)
+        return f
+    return decorate
+
+
 def _jobs_option() -> Any:
     return click.option("-j", "--jobs", type=int, metavar="N", callback=_jobs,
                         help="同时生成的进程数（默认为本机可用的 CPU 核数；1 表示逐个生成）。")
+
+
+def _output_options(formats: str, formats_help: str, template_help: str) -> Callable[[F], F]:
+    """--format, -o and --template of the commands that write tables (render, disclose)."""
+    return _options(
+        click.option("--format", "formats", default=formats, metavar="格式", help=formats_help),
+        click.option("-o", "--output", "out_dir", default="output", metavar="目录", help="输出目录（默认 output/）。",
+                     type=click.Path(file_okay=False, path_type=Path)),
+        click.option("--template", "template_dir", metavar="目录", help=template_help,
+                     type=click.Path(exists=True, file_okay=False, path_type=Path)),
+    )
 
 
 def _help_option() -> Any:
     return click.help_option("-h", "--help", help="显示本帮助并退出。")
 
 
-def _load_checked(paths: Sequence[str], refusal: str, force: bool = False) -> Workspace:
-    """Load and check; refuse to go on when a spec has errors (unless forced).
-
-    ``refusal`` may use {n} (how many files) and {files} (their names).
-    """
-    workspace = load_workspace(paths)
-    report = check_workspace(workspace)
-    broken = sorted({d.location.file for d in report.diagnostics if d.severity is Severity.ERROR})
-    if broken and not force:
-        click.echo(as_text(report), nl=False, err=True)
-        raise JixiaoError(refusal.format(n=len(broken), files="、".join(broken)))
-    if broken:
-        click.echo(f"警告：以下 {len(broken)} 个文件有错误，按 --force 仍然继续：", err=True)
-        for name in broken:
+def _checked(paths: Sequence[str], refusal: str, force: bool = False) -> Checked:
+    """:func:`~jixiao.commands.load_checked`, saying which files with errors --force goes on with."""
+    checked = load_checked(paths, force, refusal)
+    if checked.broken:
+        click.echo(f"警告：以下 {len(checked.broken)} 个文件有错误，按 --force 仍然继续：", err=True)
+        for name in checked.broken:
             click.echo(f"  {name}", err=True)
-    return workspace
+    return checked
 
 
-def _fail_on_unread(workspace: Workspace, what: str) -> None:
-    """With --force, files that could not be read at all are skipped; a script must see it."""
-    unread = [s.display for s in workspace.specs if s.project is None]
-    if unread:
-        raise JixiaoError(f"{len(unread)} 个文件无法读取，{what}：{'、'.join(unread)}")
-
-
-@click.group(cls=Group, context_settings=CONTEXT)
+@click.group("jixiao", cls=Jixiao, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="jixiao",
                       message="%(prog)s %(version)s", help="显示版本并退出。")
 @_help_option()
@@ -161,10 +256,9 @@ def check(paths: Sequence[str], fmt: str, strict: bool) -> None:
 @_help_option()
 def export(paths: Sequence[str], fmt: str, force: bool) -> None:
     """导出规范化后的项目：继承的默认值已填入，计算值在「计算」下，金额为精确的十进制字符串。"""
-    workspace = _load_checked(paths, "规格有错误，未导出；改正后重试，或用 --force 强制导出。", force)
-    data = export_document([s for s in workspace.specs if s.project is not None])
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    _fail_on_unread(workspace, "未导出")
+    checked = _checked(paths, "规格有错误，未导出；改正后重试，或用 --force 强制导出。", force)
+    click.echo(json.dumps(export_document(checked.readable), ensure_ascii=False, indent=2))
+    checked.fail_on_unread("未导出")
 
 
 @cli.command()
@@ -194,66 +288,55 @@ def rules(markdown: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "formats", default="html,pdf", metavar="格式",
-              help="要生成的格式，逗号分隔：html、pdf、docx（默认 html,pdf）。")
-@click.option("-o", "--output", "out_dir", default="output", type=click.Path(file_okay=False),
-              metavar="目录", help="输出目录（默认 output/）。")
-@click.option("--template", "template_dir", type=click.Path(exists=True, file_okay=False), metavar="目录",
-              help="使用自己的模板目录（复制 templates/ 后修改）。")
+@_output_options("html,pdf", formats_help="要生成的格式，逗号分隔：html、pdf、docx（默认 html,pdf）。",
+                 template_help="使用自己的模板目录（复制 templates/ 后修改）。")
 @click.option("--force", is_flag=True, help="规格有错误也生成（表上不加任何标记，只在终端提示）。")
 @_jobs_option()
 @_help_option()
-def render(paths: Sequence[str], formats: str, out_dir: str, template_dir: str | None, force: bool,
+def render(paths: Sequence[str], formats: str, out_dir: Path, template_dir: Path | None, force: bool,
            jobs: int) -> None:
     """把项目规格生成正式表格：每个项目一份 HTML / PDF / DOCX。
 
     文件按「主管部门/年度/实施单位/项目名称-表格」放在输出目录下。有错误的规格不生成（会印出错误的表），除非 --force。
     """
     chosen = parse_formats(formats)
-    workspace = _load_checked(paths, "{n} 个文件有错误，未生成任何表格；改正后重试，或用 --force 强制生成。", force)
-    renderer = Renderer(Path(template_dir) if template_dir else None)
-    specs = [s for s in workspace.specs if s.project is not None]
-    paths_by_spec = output_paths(specs)
-    # Lay out and check every project before writing any file: a problem in the last one
-    # must not leave the first ones written.
-    prepared = [renderer.prepare(spec, chosen, paths_by_spec[spec.display]) for spec in specs]
-    written = 0
-    for rendered in renderer.write_all(prepared, chosen, Path(out_dir), jobs):
+    checked = _checked(paths, "{n} 个文件有错误，未生成任何表格；改正后重试，或用 --force 强制生成。", force)
+
+    def progress(rendered: Rendered) -> None:
         for path in rendered.files:
             click.echo(f"已生成 {path}")
-            written += 1
-    click.echo(f"共生成 {written} 个文件（{len(specs)} 个项目）。")
-    _fail_on_unread(workspace, "未生成")
+
+    result = render_specs(checked.workspace, chosen, out_dir, template_dir, jobs, progress)
+    click.echo(f"共生成 {len(result.files)} 个文件（{result.projects} 个项目）。")
+    checked.fail_on_unread("未生成")
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "formats", default="pdf,docx,html", metavar="格式",
-              help="要生成的格式，逗号分隔：pdf、docx、html（默认全部）。")
-@click.option("-o", "--output", "out_dir", default="output", type=click.Path(file_okay=False),
-              metavar="目录", help="输出目录（默认 output/）。")
-@click.option("--template", "template_dir", type=click.Path(exists=True, file_okay=False), metavar="目录",
-              help="使用自己的模板目录。")
+@_output_options("pdf,docx,html", formats_help="要生成的格式，逗号分隔：pdf、docx、html（默认全部）。",
+                 template_help="使用自己的模板目录。")
 @click.option("--page-style", type=click.Choice(list(PAGE_STYLES)),
               help="页码样式：第N页共M页或 -N-；不写时用部门 _defaults.yaml 的「页码样式」，再不写为第N页共M页。")
 @click.option("--date", "date", metavar="日期", help="封面上的公开日期，如 2026-01-20（默认不印）。")
 @_jobs_option()
 @_help_option()
-def disclose(paths: Sequence[str], formats: str, out_dir: str, template_dir: str | None, page_style: str | None,
+def disclose(paths: Sequence[str], formats: str, out_dir: Path, template_dir: Path | None, page_style: str | None,
              date: str | None, jobs: int) -> None:
     """汇编公开文档：每个主管部门、每个年度一份（预算公开：目标表；决算公开：自评表）。
 
     文档含封面、目录、项目汇总和每个项目的表格（按实施单位分组，各占新页），带页码和 PDF 书签。标为「公开: false」的项目不收录并列出；任何规格有错误时不生成。
     """
     chosen = parse_formats(formats)
-    workspace = _load_checked(paths, "{n} 个文件有错误，公开文档不能收录错误的表格；请先改正：{files}")
-    renderer = Renderer(Path(template_dir) if template_dir else None)
-    bundles = plan(workspace, date, page_style)
-    for d, written in write_disclosures(bundles, renderer, chosen, Path(out_dir), jobs):
+    checked = _checked(paths, "{n} 个文件有错误，公开文档不能收录错误的表格；请先改正：{files}")
+
+    def progress(done: Disclosed) -> None:
+        d = done.document
         for item in d.excluded:
             click.echo(f"未收录 {item.spec.display}：标为不公开（{item.reason}）")
-        for path in written:
+        for path in done.files:
             click.echo(f"已生成 {path}（{len(d.units)} 个单位，{len(d.specs)} 个项目）")
+
+    disclose_specs(checked.workspace, chosen, out_dir, template_dir, date, page_style, jobs, progress)
 
 
 @cli.group(cls=Group)
@@ -274,9 +357,9 @@ def selfeval_init(paths: Sequence[str], out_dir: str | None, unit: str | None, f
 
     表头、指标和年度指标值照搬，年初预算数取目标表的年度资金，分值按常规分配（合计 100）；实际完成值、全年执行数、得分留空，由 jixiao check 逐项提示。已有的文件不覆盖，除非 --force。
     """
-    workspace = _load_checked(paths, "目标表有错误，未生成自评表；请先改正：{files}")
+    checked = _checked(paths, "目标表有错误，未生成自评表；请先改正：{files}")
     money_unit = MoneyUnit(unit) if unit else None
-    written = init(list(workspace.specs), Path(out_dir) if out_dir else None, force, money_unit)
+    written = init(list(checked.workspace.specs), Path(out_dir) if out_dir else None, force, money_unit)
     for item in written:
         click.echo(f"已生成 {item.path}" if item.created else f"已存在，未改动 {item.path}（覆盖请加 --force）")
     if not written:
@@ -289,26 +372,19 @@ def selfeval_init(paths: Sequence[str], out_dir: str | None, unit: str | None, f
 @_help_option()
 def selfeval_score(paths: Sequence[str], write: bool) -> None:
     """列出每个指标的建议得分；加 --write 填进空着的得分。"""
-    workspace = load_workspace(paths)
-    specs = [s for s in workspace.specs if s.project is not None and s.project.form is FormKind.SELF_EVAL]
-    if not specs:
-        raise JixiaoError("没有找到绩效自评表。")
-    for spec in specs:
-        assert spec.project is not None
+
+    def progress(scored: Scored) -> None:
         if write:
-            filled = write_scores(spec)
-            for f in filled:
+            for f in scored.filled:
                 click.echo(f"{f.where}: 填入{f.what} {f.value}")
-            if not filled:
-                click.echo(f"{spec.display}: 没有可填的空得分")
-            continue
-        for ind in spec.project.all_indicators():
-            hint = suggest(ind, spec.settings)
-            if hint is None:
-                continue
-            written_score = "未填" if ind.score is None else fmt(ind.score)
-            click.echo(f"{ind.pos.of('score')}: 「{ind.name}」得分 {written_score}，建议 {fmt(hint.score)}"
-                       f"（{fmt(hint.low)}–{fmt(hint.high)}，{hint.basis}）")
+            if not scored.filled:
+                click.echo(f"{scored.spec.display}: 没有可填的空得分")
+        for h in scored.hints:
+            s = h.suggestion
+            click.echo(f"{h.where}: 「{h.name}」得分 {'未填' if h.score is None else fmt(h.score)}，建议 {fmt(s.score)}"
+                       f"（{fmt(s.low)}–{fmt(s.high)}，{s.basis}）")
+
+    score_suggestions(paths, write, progress)
 
 
 @cli.command("import")
@@ -325,7 +401,7 @@ def import_cmd(paths: Sequence[str], out_dir: str | None, strict: bool, force: b
     """
     if out_dir is None:
         raise UsageError("请用 -o 目录 指定导入到哪个工作区目录")
-    report = import_files(_import_sources(paths), Path(out_dir), force=force)
+    report = import_files(import_sources(paths), Path(out_dir), force=force)
     for problem in report.failed_files:
         click.echo(f"失败 {problem}")
     for remark in report.remarks:
@@ -345,21 +421,6 @@ def import_cmd(paths: Sequence[str], out_dir: str | None, strict: bool, force: b
                f"{report.count('failed')} 张失败，{report.count('skipped')} 张已存在未覆盖。")
     failed = report.count("failed") > 0 or bool(report.failed_files) or (strict and report.has_remarks)
     sys.exit(1 if failed else 0)
-
-
-def _import_sources(paths: Sequence[str]) -> list[Path]:
-    found: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if not p.exists():
-            raise UsageError(f"路径不存在：{raw}")
-        if p.is_dir():
-            found += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in IMPORT_SUFFIXES)
-        else:
-            found.append(p)
-    if not found:
-        raise UsageError("没有找到可导入的文件（.txt、.tsv、.docx）")
-    return found
 
 
 @cli.command()
@@ -400,64 +461,6 @@ def templates_check(template_dir: str) -> None:
     click.echo(f"模板目录 {template_dir} 可以使用。")
 
 
-# -- the one place where errors become messages -------------------------------------------------
-
-_CLICK_MESSAGES = (
-    (re.compile(r"No such option:? '?([^'.]+)'?\.?"), r"没有这个选项：\1"),
-    (re.compile(r"No such command '(.+)'\.(?: Did you mean '(.+)'\?)?"), r"没有这个命令：\1"),
-    (re.compile(r"Missing argument '(.+)'\."), r"缺少参数 \1"),
-    (re.compile(r"Option '(.+)' requires an argument\."), r"选项 \1 需要一个值"),
-    (re.compile(r"Invalid value for '(.+?)': '(.+?)' is not one of (.+)\."), r"\1 的值「\2」无效，可选：\3"),
-    (re.compile(r"Invalid value for '(.+?)': (.+)"), r"\1 的值无效：\2"),
-    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), r"多余的参数：\1"),
-)
-
-
-# Click's reasons for refusing a path value.
-_CLICK_REASONS = (
-    (re.compile(r"Directory '(.+)' is a file\."), r"「\1」是文件，不是目录"),
-    (re.compile(r"File '(.+)' is a directory\."), r"「\1」是目录，不是文件"),
-    (re.compile(r"(?:File|Directory|Path) '(.+)' does not exist\."), r"路径不存在：\1"),
-    (re.compile(r"'([^']*)' is not a valid integer\."), r"应为整数，得到「\1」"),
-)
-
-
-def _translate(message: str) -> str:
-    message = re.sub(r"\s*Did you mean '?(.+?)'?\?$", r"（是否想用 \1？）", message)
-    # "'-o' / '--output'" names one option.
-    message = re.sub(r"'(-[\w-]+)' / '(--[\w-]+)'", r"'\1/\2'", message)
-    for pattern, chinese in _CLICK_REASONS:
-        message = pattern.sub(chinese, message)
-    for pattern, chinese in _CLICK_MESSAGES:
-        if pattern.search(message):
-            return pattern.sub(chinese, message)
-    return message
-
-
 def main(argv: Sequence[str] | None = None) -> None:
-    try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="jixiao", standalone_mode=False)
-    except click.exceptions.NoArgsIsHelpError as exc:
-        click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
-        sys.exit(2)
-    except click.UsageError as exc:
-        if exc.ctx is not None:
-            click.echo(exc.ctx.get_usage(), err=True)
-            click.echo(f"提示：用 {exc.ctx.command_path} --help 查看帮助。", err=True)
-        click.echo(f"错误：{_translate(exc.format_message())}", err=True)
-        sys.exit(2)
-    except click.exceptions.Abort:
-        click.echo("已中止。", err=True)
-        sys.exit(1)
-    except JixiaoError as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("已中止。", err=True)
-        sys.exit(130)
-    except Exception as exc:  # a bug in jixiao itself: say so plainly, keep the details opt-in
-        if os.environ.get("JIXIAO_DEBUG"):
-            raise
-        click.echo(f"jixiao 内部错误（{type(exc).__name__}: {exc}）。这是 jixiao 的缺陷，不是你的规格的问题；"
-                   "请报告，设置环境变量 JIXIAO_DEBUG=1 重新运行可看到详细信息。", err=True)
-        sys.exit(70)
+    """The ``jixiao`` console script: ``jixiao ARGV`` (default: the process's arguments)."""
+    cli.main(list(argv) if argv is not None else None, prog_name="jixiao")

@@ -13,8 +13,12 @@ Two kinds of failure exist in jixiao:
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # the report type only: validate imports this module
+    from jixiao.validate import Report
 
 
 class Location(NamedTuple):
@@ -130,3 +134,23 @@ class WorkerError(JixiaoError):
 
 class SelfEvalError(JixiaoError):
     """A self-evaluation cannot be made from the given tables."""
+
+
+class SpecErrors(JixiaoError):
+    """Specs have errors, so the operation was refused; carries the check report.
+
+    The command line prints :attr:`report` (every finding) before the message.
+    """
+
+    def __init__(self, message: str, report: Report, broken: Sequence[str]) -> None:
+        super().__init__(message)
+        self.report = report
+        self.broken = list(broken)
+
+
+class UnreadFiles(JixiaoError):
+    """With ``force``, files that could not be read at all were skipped: a script must see it."""
+
+    def __init__(self, message: str, unread: Sequence[str]) -> None:
+        super().__init__(message)
+        self.unread = list(unread)

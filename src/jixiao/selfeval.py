@@ -8,7 +8,8 @@ left empty, so that ``check`` lists each of them until it is filled.
 
 ``fill_scores`` fills suggested scores into the empty 得分 of a filled-in spec,
 editing the file's text in place so the author's layout and comments survive;
-a score the author wrote is never touched.
+a score the author wrote is never touched. ``suggested_scores`` lists the
+suggestion for every indicator that has one, filled in or not.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from jixiao.load.workspace import SpecFile
 from jixiao.model import scoring
 from jixiao.model.project import FirstLevel, Indicator, Project, SelfEvalFunds, TargetFunds
 from jixiao.model.settings import Settings
-from jixiao.model.suggest import suggest
+from jixiao.model.suggest import Suggestion, suggest
 from jixiao.model.values import convert, fmt
 from jixiao.model.vocab import BENEFIT, COST, OUTPUT, SATISFACTION, FormKind, MoneyUnit
 from jixiao.validate.indicators import effective_level1, is_placeholder
@@ -168,7 +169,26 @@ def init(specs: list[SpecFile], out_dir: Path | None, force: bool, unit: MoneyUn
     return out
 
 
-# -- filling in suggested scores ------------------------------------------------------------------
+# -- suggested scores, and filling them in --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreHint:
+    """The suggested score of one indicator, beside the score written (None: not yet)."""
+
+    where: Location  # the indicator's 得分
+    name: str
+    score: Decimal | None
+    suggestion: Suggestion
+
+
+def suggested_scores(spec: SpecFile) -> list[ScoreHint]:
+    """Every indicator of the self-evaluation that a score can be suggested for, in order."""
+    project = spec.project
+    if project is None:
+        return []
+    return [ScoreHint(ind.pos.of("score"), ind.name, ind.score, hint) for ind in project.all_indicators()
+            if (hint := suggest(ind, spec.settings)) is not None]
 
 
 @dataclass(frozen=True)
