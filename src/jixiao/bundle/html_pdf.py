@@ -17,10 +17,10 @@ from jinja2.exceptions import SecurityError
 from jixiao import __version__
 from jixiao.bundle import Disclosure
 from jixiao.errors import TemplateError
-from jixiao.model.values import fmt
 from jixiao.model.vocab import MoneyUnit
 from jixiao.render import Renderer
 from jixiao.render.fonts import check_coverage
+from jixiao.render.formatting import summary_amount
 from jixiao.render.grid import Grid
 from jixiao.render.html import source_date
 from jixiao.render.sandbox import not_found, refusal_error
@@ -29,20 +29,6 @@ PAGE_CONTENT = {  # the @page margin box content of each style in model.project.
     "第N页共M页": '"第 " counter(page) " 页 共 " counter(pages) " 页"',
     "-N-": '"- " counter(page) " -"',
 }
-
-
-def summary_amount(value: Decimal | str | None, grouped: bool = False) -> str:
-    """Exact, with at least two decimals: 525.49, 4.0344, 100.00; in 元 with thousands
-    separators as the forms print them (``grouped``): 12,814,895.16."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    value = value.normalize()
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > -2:
-        value = value.quantize(Decimal("0.01"))
-    return f"{value:,f}" if grouped else fmt(value)
 
 
 def summary_formatter(d: Disclosure) -> Callable[[Decimal | str | None], str]:

@@ -186,12 +186,11 @@ def parse_indicator_value(text: str) -> IndicatorValue:
     return IndicatorValue(raw, comparator or "=", number, unit)
 
 
-def fmt(number: Decimal | None) -> str:
-    """An exact decimal as plain text for messages: never ``1E+2``; blank counts as 0."""
-    if number is None:
-        return "0"
-    text = format(number, "f")
-    return text
+def fmt(number: Decimal) -> str:
+    """An exact decimal as plain text: never ``1E+2``. A blank cell is not a number: callers
+    say what it means — ``fmt(zero(x))`` where a blank counts as 0 (arithmetic messages),
+    ``render.formatting`` where it prints blank."""
+    return format(number, "f")
 
 
 def convert(amount: Decimal, source: MoneyUnit | None, target: MoneyUnit) -> Decimal:

@@ -32,6 +32,20 @@ def score(value: Decimal | None) -> str:
     return "" if value is None else fmt(value)
 
 
+def summary_amount(value: Decimal | str | None, grouped: bool = False) -> str:
+    """Exact, with at least two decimals: 525.49, 4.0344, 100.00; in 元 with thousands
+    separators as the forms print them (``grouped``): 12,814,895.16."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    value = value.normalize()
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -2:
+        value = value.quantize(Decimal("0.01"))
+    return f"{value:,f}" if grouped else fmt(value)
+
+
 def percent(value: Decimal | None) -> str:
     return "" if value is None else f"{fmt(value)}%"
 

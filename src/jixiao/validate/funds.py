@@ -25,15 +25,15 @@ def check_target_funds(project: Project, settings: Settings) -> Iterator[Diagnos
         if p.total != parts:
             yield rule("fund-project-sum").at(
                 p.pos.of("total"),
-                f"项目资金总额 {fmt(p.total)} ≠ 财政资金 {fmt(p.fiscal)} + 其他资金 {fmt(p.other)}"
+                f"项目资金总额 {fmt(p.total)} ≠ 财政资金 {fmt(zero(p.fiscal))} + 其他资金 {fmt(zero(p.other))}"
                 f" = {fmt(parts)}")
     if a.total is not None:
         parts = zero(a.current) + zero(a.carryover) + zero(a.other)
         if a.total != parts:
             yield rule("fund-annual-sum").at(
                 a.pos.of("total"),
-                f"年度资金申请总额 {fmt(a.total)} ≠ 当年财政拨款 {fmt(a.current)} + 上年结转资金 "
-                f"{fmt(a.carryover)} + 其他资金 {fmt(a.other)} = {fmt(parts)}")
+                f"年度资金申请总额 {fmt(a.total)} ≠ 当年财政拨款 {fmt(zero(a.current))} + 上年结转资金 "
+                f"{fmt(zero(a.carryover))} + 其他资金 {fmt(zero(a.other))} = {fmt(parts)}")
     if p.total is None or a.total is None:
         return
     if a.total > p.total:

@@ -63,14 +63,14 @@ def _fund_score(funds: SelfEvalFunds, settings: Settings) -> Iterator[Diagnostic
         assert row is not None
         yield rule("selfeval-rate").at(
             funds.pos.of("rate"),
-            f"执行率写作 {fmt(funds.rate)}%，按 全年执行数 {fmt(row.executed)} ÷ 全年预算数 "
-            f"{fmt(row.budget)} 应为 {fmt(rate)}%")
+            f"执行率写作 {fmt(funds.rate)}%，按 全年执行数 {fmt(zero(row.executed))} ÷ 全年预算数 "
+            f"{fmt(zero(row.budget))} 应为 {fmt(rate)}%")
     if funds.weight is not None and funds.score is not None:
         if not 0 <= funds.score <= funds.weight:
             yield rule("selfeval-score-range").at(
                 funds.pos.of("score"), f"资金得分 {fmt(funds.score)} 不在 0 到分值 {fmt(funds.weight)} 之间")
         expected = scoring.fund_score(funds, settings)
-        if expected is not None and scoring.quantize(funds.score, settings.decimals) != expected:
+        if expected is not None and rate is not None and scoring.quantize(funds.score, settings.decimals) != expected:
             yield rule("selfeval-fund-score").at(
                 funds.pos.of("score"),
                 f"资金得分写作 {fmt(funds.score)}，按 分值 {fmt(funds.weight)} × 执行率 {fmt(rate)}% "
@@ -113,7 +113,7 @@ def _weights(project: Project, funds: SelfEvalFunds, settings: Settings) -> Iter
     where = project.pos.of("indicators")
     if total is not None and total != 100:
         yield rule("selfeval-weights-total").at(
-            where, f"各项分值合计 {fmt(total)}（预算执行 {fmt(funds.weight)} + 指标 "
+            where, f"各项分值合计 {fmt(total)}（预算执行 {fmt(zero(funds.weight))} + 指标 "
                    f"{fmt(total - (funds.weight or 0))}），应为 100")
     if total is None:
         return
