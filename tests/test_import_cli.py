@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
+from jixiao.importer import import_files
 from jixiao.load.workspace import load_workspace
 from jixiao.validate import check_workspace
 
@@ -130,3 +131,15 @@ def test_existing_defaults_and_folders_of_other_specs_are_left_alone(declaration
     # What the folders do not give is spelled out in the project file; what they give is not.
     assert "表格: 绩效目标申报表" in spec and "实施单位: 浦江镇信访办" in spec and "主管部门: 浦江镇人民政府" not in spec
     assert "  单位: 万元" in spec
+
+
+def test_same_named_tables_are_numbered_in_order(tmp_path: Path) -> None:
+    """The second table of a name becomes 「名（2）」; a table whose own name is 「名（2）」 then gets 「名（2）（2）」."""
+    form = seed_lines(147, 166)
+    named = form.replace("劝导队经费", "劝导队经费（2）")
+    assert named != form
+    source = tmp_path / "四张.txt"
+    source.write_text(form + form + named + form, encoding="utf-8")
+    report = import_files([source], tmp_path / "ws")
+    assert [r.path.name for r in report.results if r.path] == [
+        "劝导队经费.yaml", "劝导队经费（2）.yaml", "劝导队经费（2）（2）.yaml", "劝导队经费（3）.yaml"]

@@ -136,6 +136,10 @@ class SelfEvalError(JixiaoError):
     """A self-evaluation cannot be made from the given tables."""
 
 
+class SourceError(JixiaoError):
+    """A file given to import that cannot be read at all (too large, not a form, malformed)."""
+
+
 class SpecErrors(JixiaoError):
     """Specs have errors, so the operation was refused; carries the check report.
 

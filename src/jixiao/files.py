@@ -6,6 +6,7 @@ through here.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -104,16 +105,37 @@ def _remove_leftovers(path: Path) -> None:
     Only this target's: another process of the same run (``-j``) may be writing its own
     file in the same folder right now.
     """
-    prefix = f".{path.name}."
-    if not path.parent.is_dir():
-        return
-    with os.scandir(path.parent) as entries:
-        for entry in entries:
-            name = entry.name
-            if (name.startswith(prefix) and name.endswith(TEMP_SUFFIX)
-                    and _TEMP_MIDDLE.fullmatch(name[len(prefix):-len(TEMP_SUFFIX)])
-                    and entry.is_file(follow_symlinks=False)):
-                Path(entry.path).unlink(missing_ok=True)
+    for leftover in _leftovers_in(path.parent).pop(path.name, []):
+        Path(leftover).unlink(missing_ok=True)
+
+
+# Each folder is listed once per process, not once per file written (a folder of n files
+# would cost n²). What the listing finds was left by earlier runs: this run's own
+# temporaries are made after it. (A process that lives on — tests, a preview server —
+# does not see leftovers that appear later; the next command does.)
+_LEFTOVERS: dict[str, dict[str, list[str]]] = {}
+
+
+def _leftovers_in(folder: Path) -> dict[str, list[str]]:
+    """Leftover temporaries in ``folder``, by the name of the file they were for."""
+    key = os.path.abspath(folder)
+    if key not in _LEFTOVERS:
+        found: dict[str, list[str]] = {}
+        with contextlib.suppress(FileNotFoundError), os.scandir(folder) as entries:
+            for entry in entries:
+                target = _temporary_for(entry.name)
+                if target is not None and entry.is_file(follow_symlinks=False):
+                    found.setdefault(target, []).append(entry.path)
+        _LEFTOVERS[key] = found
+    return _LEFTOVERS[key]
+
+
+def _temporary_for(name: str) -> str | None:
+    """``a.html`` for ``.a.html.k2j3h4_a.tmp`` (mkstemp's pattern with our prefix), else None."""
+    if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
+        return None
+    target, dot, middle = name[1:-len(TEMP_SUFFIX)].rpartition(".")
+    return target if dot and target and _TEMP_MIDDLE.fullmatch(middle) else None
 
 
 def _check_inside(path: Path, root: Path) -> None:

@@ -12,10 +12,12 @@ import re
 
 CHECKED, UNCHECKED = "☑", "☐"
 
-_CHECKED_INPUT = re.compile(r"<input\b[^>]*\bchecked\b[^>]*/?>", re.IGNORECASE)
-_INPUT = re.compile(r"<input\b[^>]*/?>", re.IGNORECASE)
+# Tags never contain "<": scanning for the closing ">" stops at the next "<", so a cell of
+# unclosed "<" is read in linear time (with [^>]* every "<" rescanned to the end: quadratic).
+_INPUT = re.compile(r"<input\b[^<>]*>", re.IGNORECASE)
+_CHECKED = re.compile(r"\bchecked\b", re.IGNORECASE)
 _BREAK = re.compile(r"<br\s*/?>|</p\s*>|</div\s*>|</li\s*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"<[^<>]+>")
 # Characters around which a space is a line-wrap artefact, never the author's: CJK
 # ideographs, CJK and full-width punctuation, and the curly quotes Chinese text uses.
 _CJK = "\u2018\u2019\u201c\u201d\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -38,8 +40,7 @@ def clean(raw: str, *, extracted: bool = True) -> str:
     ``extracted`` text comes from a PDF, where a space may be a line wrap; a Word
     document holds the author's own text, whose spaces stay.
     """
-    text = _CHECKED_INPUT.sub(CHECKED, raw)
-    text = _INPUT.sub(UNCHECKED, text)
+    text = _INPUT.sub(lambda tag: CHECKED if _CHECKED.search(tag.group()) else UNCHECKED, raw)
     text = _BREAK.sub("\n", text)
     text = html.unescape(_TAG.sub("", text))
     raw_lines = text.replace("\r", "\n").split("\n")

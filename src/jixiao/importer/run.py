@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jixiao.errors import OutputError
+from jixiao.errors import OutputError, SourceError
 from jixiao.files import remove_leftovers, safe_name, write_atomic
 from jixiao.importer.emit import spec_text
 from jixiao.importer.parse import OUTSIDE, Remark, Table, parse_table, split_tables
-from jixiao.importer.sources import SourceError, read_source
+from jixiao.importer.sources import read_source
 from jixiao.load.workspace import DEFAULTS_NAME, Inheritance, display_path
 from jixiao.model.vocab import FormKind
 from jixiao.yamltext import scalar
@@ -65,7 +65,7 @@ class _Planned:
 def import_files(paths: Sequence[Path], out_dir: Path, *, force: bool = False) -> ImportReport:
     report = ImportReport()
     planned: list[_Planned] = []
-    taken: set[Path] = set()
+    taken: dict[Path, int] = {}  # every path given out → the next number to try for its name
     for path in paths:
         display = display_path(path)
         try:
@@ -86,7 +86,6 @@ def import_files(paths: Sequence[Path], out_dir: Path, *, force: bool = False) -
                                                   tuple(table.remarks), table.error))
                 continue
             target = _place(table, out_dir, taken)
-            taken.add(target)
             source = table.where if path.suffix.lower() == ".docx" else \
                 f"{display} 第 {table.line}–{table.last_line} 行"
             planned.append(_Planned(table, source, target))
@@ -109,17 +108,25 @@ def _without_running_headings(remarks: list[Remark], following: Table | None) ->
     return remarks[:end]
 
 
-def _place(table: Table, out_dir: Path, taken: set[Path]) -> Path:
+def _place(table: Table, out_dir: Path, taken: dict[Path, int]) -> Path:
+    """``主管部门/年度/实施单位/项目名称.yaml``; the second table of that name ``…（2）.yaml`` …
+
+    ``taken`` remembers the next number per name, so a file of 1,000 same-named tables
+    is placed in linear time.
+    """
     data = table.data
     folder = (out_dir / safe_name(str(data.get("主管部门") or "")) / str(data.get("年度") or "未知年度")
               / safe_name(str(data.get("实施单位") or "")))
     stem = safe_name(table.name) + ("-自评" if table.form is FormKind.SELF_EVAL else "")
-    path = folder / f"{stem}.yaml"
-    n = 2
-    while path in taken:
-        path = folder / f"{stem}（{n}）.yaml"
+    base = folder / f"{stem}.yaml"
+    n = taken.get(base, 1)
+    path = base if n == 1 else folder / f"{stem}（{n}）.yaml"
+    while path in taken:  # also a table whose own name is 「…（2）」
         n += 1
-    if n > 2:
+        path = folder / f"{stem}（{n}）.yaml"
+    taken[base] = n + 1
+    taken.setdefault(path, 1)
+    if path != base:
         table.remarks.append(Remark(table.where, table.name, f"同一单位同一年度已有同名的表，写成 {path.name}"))
     return path
 

@@ -51,7 +51,7 @@ def _fund_rows(funds: SelfEvalFunds) -> Iterator[Diagnostic]:
         parts = [(label, getattr(row, attr)) for label, row in rows]
         summed = sum((zero(v) for _, v in parts), Decimal(0))
         if written != summed:
-            terms = " + ".join(f"{label} {fmt(v)}" for label, v in parts)
+            terms = " + ".join(f"{label} {fmt(zero(v))}" for label, v in parts)
             yield rule("selfeval-fund-rows").at(
                 total.pos.of(attr), f"年度资金总额的{column} {fmt(written)} ≠ {terms} = {fmt(summed)}")
 
