@@ -88,7 +88,7 @@ def test_a_file_without_tables_fails(tmp_path: Path) -> None:
         f"  备注 {source}:1: 「会议纪要」在表格之外，未导入",
         f"  备注 {source}:2: 「没有表格」在表格之外，未导入",
         "",
-        "找到 0 张表：0 张导入无误，0 张有备注，0 张失败，0 张已存在未覆盖。",
+        "找到 0 张表：0 张导入无误，0 张有备注，0 张失败，0 张已存在未覆盖；1 个文件无法导入。",
     ]
     assert not (tmp_path / "ws").exists()
 

@@ -375,7 +375,7 @@ def test_the_cli_reports_the_file_and_imports_the_others(tmp_path: Path, monkeyp
     lines = out.splitlines()
     assert lines[0] == "失败 a.docx 表1 第1行 第1格：合并的列数（w:gridSpan）是「x」，应为正整数；文件可能已损坏"
     assert any(line.startswith("已导入 ") and "劝导队经费.yaml" in line for line in lines)
-    assert lines[-1] == "找到 1 张表：1 张导入无误，0 张有备注，0 张失败，0 张已存在未覆盖。"
+    assert lines[-1] == "找到 1 张表：1 张导入无误，0 张有备注，0 张失败，0 张已存在未覆盖；1 个文件无法导入。"
 
 
 # -- what the text of a cell may carry -----------------------------------------------------------

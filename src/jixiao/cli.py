@@ -418,7 +418,8 @@ def import_cmd(paths: Sequence[str], out_dir: str | None, strict: bool, force: b
         for remark in r.remarks:
             click.echo(f"  备注 {remark.format()}")
     click.echo(f"\n找到 {len(report.results)} 张表：{report.count('clean')} 张导入无误，{report.count('remarks')} 张有备注，"
-               f"{report.count('failed')} 张失败，{report.count('skipped')} 张已存在未覆盖。")
+               f"{report.count('failed')} 张失败，{report.count('skipped')} 张已存在未覆盖"
+               + (f"；{len(report.failed_files)} 个文件无法导入" if report.failed_files else "") + "。")
     failed = report.count("failed") > 0 or bool(report.failed_files) or (strict and report.has_remarks)
     sys.exit(1 if failed else 0)
 
