@@ -5,12 +5,14 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 
 from conftest import (
     CLEAN_TARGET,
@@ -24,6 +26,8 @@ from conftest import (
 from jixiao import __version__
 from jixiao.cli import cli
 from jixiao.rules import RULES, rules_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
 
 NUMBERED = replace_once(CLEAN_TARGET, "      - 三级指标: 生活质量满意度", "      - 三级指标: 指标1：生活质量满意度")
 NUMBERING = ("d/b.yaml:37:15: 警告 [indicator-numbering] 三级指标「指标1：生活质量满意度」带有编号；"
@@ -58,6 +62,44 @@ def test_check_of_a_clean_spec(workspace) -> None:
                                 .replace("及时、足额缴纳残疾人就业保障金", "按时缴纳"), encoding="utf-8")
     code, out, err = run_cli("check", "d/c.yaml")
     assert (code, out, err) == (0, "检查了 1 个文件：没有发现问题。\n", "")
+
+
+def test_check_prints_github_annotations(workspace) -> None:
+    code, out, err = run_cli("check", "--format", "github", "d")
+    assert out == (
+        f"::error file=d/a.yaml,line=8,col=9,title=fund-one-year-mismatch::{L134_MISMATCH}\n"
+        f"::error file=d/a.yaml,line=12,col=9,title=fund-annual-sum::{L134_ANNUAL_SUM}\n"
+        f"::warning file=d/b.yaml,line=37,col=15,title=indicator-numbering::{NUMBERING.split('] ', 1)[1]}\n"
+        "检查了 2 个文件：2 个错误，1 个警告。\n"
+    )
+    assert (code, err) == (1, "")
+
+
+def test_github_annotations_escape_what_the_runner_would_read(write_specs) -> None:
+    write_specs({"d,x:y/a.yaml": "项目名称: [未闭合\n"})
+    code, out, _ = run_cli("check", "--format", "github", "d,x:y")
+    first = out.splitlines()[0]
+    assert first.startswith("::error file=d%2Cx%3Ay/a.yaml,line=")
+    assert code == 1
+
+
+def test_the_pre_commit_hook_checks_changed_specs(write_specs) -> None:
+    """What pre-commit does with .pre-commit-hooks.yaml: run its entry on the staged files its
+    `files`/`exclude` patterns select (here all files of the demo workspace, then a broken one)."""
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "jixiao-check" and hook["entry"] == "jixiao check"
+
+    def selected(paths: list[str]) -> list[str]:
+        return [p for p in paths if re.search(hook["files"], p) and not re.search(hook["exclude"], p)]
+
+    assert selected([".pre-commit-config.yaml", ".github/workflows/check.yml", "d/_defaults.yaml",
+                     "d/a.yaml", "README.md"]) == ["d/a.yaml"]
+    demo = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "specs").rglob("*.y*ml"))
+    code, out, _ = run_cli("check", *[ROOT / p for p in selected(demo)])
+    assert code == 0, out
+    write_specs(WORKSPACE)
+    code, out, _ = run_cli("check", *selected(list(WORKSPACE)))
+    assert code == 1 and "[fund-annual-sum]" in out
 
 
 def test_warnings_only_exit_0(workspace) -> None:

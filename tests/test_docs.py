@@ -34,6 +34,24 @@ def test_schema_files_are_generated_from_the_code(name: str, schema: Any) -> Non
     jsonschema.Draft7Validator.check_schema(schema())
 
 
+def _texts(node: Any) -> list[str]:
+    """Every title and description in a schema."""
+    if isinstance(node, dict):
+        own = [v for k, v in node.items() if k in ("title", "description") and isinstance(v, str)]
+        return own + [t for v in node.values() for t in _texts(v)]
+    if isinstance(node, list):
+        return [t for v in node for t in _texts(v)]
+    return []
+
+
+@pytest.mark.parametrize("schema", [project_schema, defaults_schema])
+def test_every_schema_description_is_chinese(schema: Any) -> None:
+    """An editor shows these on hover to a clerk (two were English docstrings)."""
+    texts = _texts(schema())
+    assert len(texts) > 50
+    assert [t for t in texts if not re.search("[\u4e00-\u9fff]", t)] == []
+
+
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 

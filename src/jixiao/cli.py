@@ -41,7 +41,7 @@ from jixiao.model.vocab import MoneyUnit
 from jixiao.render import Rendered, parse_formats
 from jixiao.render.templates_check import check_template_dir
 from jixiao.render.variant import BUILTIN_TEMPLATES
-from jixiao.reporting import as_json, as_text
+from jixiao.reporting import REPORT_FORMATS
 from jixiao.rules import RULES, rules_markdown
 from jixiao.selfeval import init
 from jixiao.validate import check_workspace
@@ -120,8 +120,8 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              help="输出格式：text（默认）每个问题一行；json 机器可读。")
+@click.option("--format", "fmt", type=click.Choice(list(REPORT_FORMATS)), default="text",
+              help="输出格式：text（默认）每个问题一行；json 机器可读；github 为 GitHub Actions 的注释（在代码旁显示）。")
 @click.option("--strict", is_flag=True, help="警告也算错误（退出码 1）。")
 @_help_option()
 def check(paths: Sequence[str], fmt: str, strict: bool) -> None:
@@ -130,7 +130,7 @@ def check(paths: Sequence[str], fmt: str, strict: bool) -> None:
     每个问题一行：路径:行:列: 错误|警告 [规则编号] 说明。没有错误时退出码为 0，有错误时为 1，用法错误为 2。规则一览见 jixiao rules。
     """
     report = check_workspace(load_workspace(paths))
-    click.echo(as_json(report) if fmt == "json" else as_text(report), nl=False)
+    click.echo(REPORT_FORMATS[fmt](report), nl=False)
     failed = report.errors > 0 or (strict and report.warnings > 0)
     sys.exit(1 if failed else 0)
 

@@ -69,7 +69,10 @@ def _scalar(k: Key) -> dict[str, Any]:
     return {"type": ["string", "number", "null"]}
 
 
-def _object(cls: type, required: bool = True) -> dict[str, Any]:
+def _object(cls: type, required: bool = True, description: str | None = None) -> dict[str, Any]:
+    """The schema of a model class. Its description is Chinese, for an editor's hover: a
+    field's own description replaces it (see :func:`_field`); the docstrings are for
+    programmers and are not used."""
     props: dict[str, Any] = {}
     need = []
     for _, k in model_keys(cls):
@@ -79,8 +82,8 @@ def _object(cls: type, required: bool = True) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
     if need:
         schema["required"] = need
-    if cls.__doc__:
-        schema["description"] = " ".join(cls.__doc__.split())
+    if description:
+        schema["description"] = description
     return schema
 
 
@@ -103,7 +106,7 @@ def _field(k: Key) -> dict[str, Any]:
 
 
 def _indicators() -> dict[str, Any]:
-    indicator = _object(IndicatorModel)
+    indicator = _object(IndicatorModel, description="一个三级指标（表上的一行）")
     rows = {"anyOf": [{"type": "array", "items": indicator},
                       {"const": PLACEHOLDER, "description": "本项没有指标"}]}
     levels = {}
@@ -128,4 +131,5 @@ def project_schema() -> dict[str, Any]:
 
 
 def defaults_schema() -> dict[str, Any]:
-    return {"$schema": DRAFT, "title": "jixiao 目录默认值（_defaults.yaml）", **_object(Defaults)}
+    return {"$schema": DRAFT, "title": "jixiao 目录默认值（_defaults.yaml）",
+            **_object(Defaults, description="目录的 _defaults.yaml：本目录及子目录下的项目文件继承这里的值")}
