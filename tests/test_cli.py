@@ -102,6 +102,23 @@ def test_the_pre_commit_hook_checks_changed_specs(write_specs) -> None:
     assert code == 1 and "[fund-annual-sum]" in out
 
 
+def test_a_syntax_error_shows_its_line_and_a_caret(write_specs) -> None:
+    """The caret sits under the column on a terminal: a CJK character is two columns wide."""
+    write_specs({"a.yaml": "项目名称: 安保\n实施单位: 平安办\n  计划: x\n", "b.yaml": "a:\n\t- x\n"})
+    code, out, _ = run_cli("check", "a.yaml", "b.yaml")
+    assert out == (
+        "a.yaml:3:5: 错误 [yaml-syntax] YAML 语法错误：这里不能出现「键: 值」（是否漏了缩进，或值里有未加引号的冒号？）\n"
+        "    3 |   计划: x\n"
+        "      |       ^\n"
+        "\n"
+        "b.yaml:2:1: 错误 [yaml-syntax] YAML 语法错误：不能用制表符（Tab）缩进，请用空格\n"
+        "    2 | \t- x\n"
+        "      | ^\n"
+        "\n"
+        "检查了 2 个文件：2 个错误，0 个警告。\n")
+    assert code == 1
+
+
 def test_warnings_only_exit_0(workspace) -> None:
     code, out, _ = run_cli("check", "d/b.yaml")
     assert out == f"{NUMBERING}\n\n检查了 1 个文件：0 个错误，1 个警告。\n"
@@ -218,7 +235,7 @@ def test_unknown_command_exits_2_in_chinese() -> None:
 def test_invalid_format_exits_2_in_chinese(workspace) -> None:
     code, _, err = run_cli("check", "--format", "xml", "d")
     assert code == 2
-    assert err.splitlines()[-1] == "错误：--format 的值「xml」无效，可选：'text', 'json'"
+    assert err.splitlines()[-1] == "错误：--format 的值「xml」无效，可选：'text', 'json', 'github'"
 
 
 def test_check_without_paths_exits_2() -> None:

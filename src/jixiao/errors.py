@@ -55,6 +55,9 @@ class Diagnostic:
     severity: Severity
     message: str
     location: Location
+    # The source line with a caret under the column, for problems the file's text shows
+    # best (a YAML syntax error); printed below the message by the text report.
+    excerpt: str = ""
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location

@@ -18,8 +18,14 @@ def summary(report: Report) -> str:
 
 def as_text(report: Report) -> str:
     """One line per problem, a blank line between files, the summary last."""
-    blocks = ["\n".join(d.format() for d in found) for found in report.by_file().values()]
+    blocks = ["\n".join(_with_excerpt(d) for d in found) for found in report.by_file().values()]
     return "\n\n".join([*blocks, summary(report)]) + "\n"
+
+
+def _with_excerpt(d: Diagnostic) -> str:
+    if not d.excerpt:
+        return d.format()
+    return d.format() + "".join(f"\n    {line}" for line in d.excerpt.split("\n"))
 
 
 def as_json(report: Report) -> str:

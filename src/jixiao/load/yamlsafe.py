@@ -18,6 +18,8 @@ scalar means (text, money, date ...), from its exact source text.
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -131,8 +133,38 @@ def parse_yaml(text: str, display: str) -> tuple[YNode | None, list[Diagnostic]]
     Problems that leave the rest of the document readable (a duplicate key, a
     tag, a merge key) are returned as diagnostics and the offending entry is
     dropped, so the author sees every problem at once. A syntax error or an
-    oversized document raises :class:`SpecLoadError`.
+    oversized document raises :class:`SpecLoadError`; a syntax error's diagnostic
+    carries the source line with a caret under the column.
     """
+    try:
+        return _parse(text, display)
+    except SpecLoadError as exc:
+        d = exc.diagnostic
+        if d.rule != "yaml-syntax" or d.location.line <= 0:
+            raise
+        raise SpecLoadError(replace(d, excerpt=excerpt(text, d.location.line, d.location.col))) from exc
+
+
+def excerpt(text: str, line: int, col: int) -> str:
+    """``  12 | 项目名称: [社工`` and below it a caret under column ``col`` (1-based, in
+    characters): a CJK character takes two columns on a terminal, a tab stays a tab."""
+    lines = text.splitlines()
+    if line == len(lines) + 1 and lines:  # libyaml's end of the stream: after the last line
+        line, col = len(lines), len(lines[-1]) + 1
+    if not 1 <= line <= len(lines):
+        return ""
+    source = lines[line - 1]
+    before = source[:max(col - 1, 0)]
+    pad = "".join("\t" if c == "\t" else " " * _width(c) for c in before)
+    number = str(line)
+    return f"{number} | {source}\n{' ' * len(number)} | {pad}^"
+
+
+def _width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _parse(text: str, display: str) -> tuple[YNode | None, list[Diagnostic]]:
     builder = _TreeBuilder(display)
     try:
         tree = builder.document(yaml.parse(text, Loader=_TextOnlyLoader))
