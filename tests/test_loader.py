@@ -319,6 +319,14 @@ def test_money_is_exact_decimal_never_float(write_specs) -> None:
     assert block == {"合计": "89.71", "财政资金": "89.41", "其他资金": "0.30"}
 
 
+def test_an_amount_typed_with_its_unit_says_where_the_unit_goes(write_specs) -> None:
+    write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS,
+                 "d/s.yaml": replace_once(CLEAN_TARGET, "    财政资金: 20.00\n", "    财政资金: 20.00万元\n")})
+    assert [(f.where, f.rule, f.message) for f in found(".") if f.rule == "invalid-value"] == [
+        ("d/s.yaml:9:11", "invalid-value", "「项目资金.项目资金总额.财政资金」应为金额：「20.00万元」带了单位：去掉单位「万元」，只写 20.00；"
+                                           "单位写在「项目资金」的「单位」或 _defaults.yaml 的「金额单位」（万元）")]
+
+
 def test_thousands_separators_are_read_exactly(write_specs) -> None:
     # Seed 003 L10: 社工, 3,082.53 万元.
     text = CLEAN_TARGET.replace("20.00", "3,082.53")

@@ -50,7 +50,16 @@ def parse_score(text: str) -> Decimal:
     return value
 
 
+# ``120.35万元``, ``498,000 元``: the unit typed after the number, as a clerk would in Word.
+_WITH_UNIT = re.compile(r"(.*?\d)\s*(万元|元|万)\s*")
+
+
 def parse_money(text: str) -> Decimal:
+    typed = _WITH_UNIT.fullmatch(text.strip())
+    if typed and _NUMBER.fullmatch(typed.group(1).replace("，", ",")):
+        unit = "万元" if typed.group(2) == "万" else typed.group(2)
+        raise ValueParseError(f"「{text.strip()}」带了单位：去掉单位「{typed.group(2)}」，只写 {typed.group(1)}；"
+                              f"单位写在「项目资金」的「单位」或 _defaults.yaml 的「金额单位」（{unit}）")
     value = parse_decimal(text)
     if abs(value) >= MAX_MONEY:
         raise ValueParseError(f"「{text.strip()}」大得不合理（不少于 10 的 15 次方）；请核对单位和位数")
