@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
+import pty
 import re
 import subprocess
 import sys
@@ -117,6 +118,39 @@ def test_a_syntax_error_shows_its_line_and_a_caret(write_specs) -> None:
         "\n"
         "检查了 2 个文件：2 个错误，0 个警告。\n")
     assert code == 1
+
+
+def _on_a_terminal(*args: str) -> str:
+    """What ``jixiao ARGS`` prints to a terminal (a pseudo-terminal as its stdout)."""
+    leader, follower = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "jixiao", *args], stdout=follower, stderr=subprocess.PIPE,
+                          timeout=120)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the terminal has nothing more
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert done.returncode == 0, done.stderr
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_render_counts_on_a_terminal_and_prints_lines_elsewhere(write_specs) -> None:
+    write_specs({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/a.yaml": CLEAN_TARGET,
+                 "d/b.yaml": CLEAN_TARGET.replace("事业编残保金", "另一个项目").replace("及时、足额", "按时")})
+    shown = _on_a_terminal("render", "d", "--format", "html", "-j", "1", "-o", "out")
+    assert "\r\x1b[K[1/2] d/a.yaml" in shown and "\r\x1b[K[2/2] d/b.yaml" in shown
+    assert "已生成 " not in shown
+    assert shown.endswith("\r\x1b[K共生成 2 个文件（2 个项目）。\r\n")
+    code, out, _ = run_cli("render", "d", "--format", "html", "-j", "1", "-o", "out")  # not a terminal
+    assert code == 0 and out.count("已生成 ") == 2
+    code, out, _ = run_cli("render", "d", "--format", "html", "-j", "1", "-o", "out", "--quiet")
+    assert (code, out) == (0, "共生成 2 个文件（2 个项目）。\n")
 
 
 def test_warnings_only_exit_0(workspace) -> None:

@@ -93,6 +93,35 @@ def _help_option() -> Any:
     return click.help_option("-h", "--help", help="显示本帮助并退出。")
 
 
+def _quiet_option() -> Any:
+    return click.option("-q", "--quiet", is_flag=True, help="只印最后的汇总（和错误）。")
+
+
+class _Progress:
+    """What a long command says while it works.
+
+    On a terminal: one line that counts, ``[12/74] 名称``, rewritten in place. Otherwise
+    (a pipe, a log, CI): a line per file, as before, for scripts to read. With
+    ``--quiet``: nothing but the summary.
+    """
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        self.total, self.done, self.quiet = total, 0, quiet
+        self.live = not quiet and sys.stdout.isatty()
+
+    def step(self, label: str, lines: Sequence[str]) -> None:
+        self.done += 1
+        if self.live:
+            click.echo(f"\r\033[K[{self.done}/{self.total}] {label}", nl=False)
+        elif not self.quiet:
+            for line in lines:
+                click.echo(line)
+
+    def close(self) -> None:
+        if self.live and self.done:
+            click.echo("\r\033[K", nl=False)
+
+
 def _checked(paths: Sequence[str], refusal: str, force: bool = False) -> Checked:
     """:func:`~jixiao.commands.load_checked`, saying which files with errors --force goes on with."""
     checked = load_checked(paths, force, refusal)
@@ -179,21 +208,25 @@ def rules(markdown: bool) -> None:
                  template_help="使用自己的模板目录（复制 templates/ 后修改）。")
 @click.option("--force", is_flag=True, help="规格有错误也生成（表上不加任何标记，只在终端提示）。")
 @_jobs_option()
+@_quiet_option()
 @_help_option()
 def render(paths: Sequence[str], formats: str, out_dir: Path, template_dir: Path | None, force: bool,
-           jobs: int) -> None:
+           jobs: int, quiet: bool) -> None:
     """把项目规格生成正式表格：每个项目一份 HTML / PDF / DOCX。
 
     文件按「主管部门/年度/实施单位/项目名称-表格」放在输出目录下。有错误的规格不生成（会印出错误的表），除非 --force。
+    在终端上显示进度（[已完成/总数] 项目）；输出到管道或文件时每个文件一行「已生成 …」。
     """
     chosen = parse_formats(formats)
     checked = _checked(paths, "{n} 个文件有错误，未生成任何表格；改正后重试，或用 --force 强制生成。", force)
 
+    shown = _Progress(len(checked.readable), quiet)
+
     def progress(rendered: Rendered) -> None:
-        for path in rendered.files:
-            click.echo(f"已生成 {path}")
+        shown.step(rendered.spec.display, [f"已生成 {path}" for path in rendered.files])
 
     result = render_specs(checked.workspace, chosen, out_dir, template_dir, jobs, progress)
+    shown.close()
     click.echo(f"共生成 {len(result.files)} 个文件（{result.projects} 个项目）。")
     checked.fail_on_unread("未生成")
 
