@@ -6,7 +6,9 @@ Generates a workspace of realistic specs in a temporary folder (several 主管�
 years, ``_defaults.yaml`` at each level, several 实施单位 folders; about 70 %
 绩效目标表, 10 % 绩效目标申报表 and 20 % 绩效自评表 with 5–20 indicators each, using
 the vocabulary of the published tables in ``FORMS.md``'s seeds; a few files carry
-the defects clerks really make), then times
+the defects clerks really make). Each spec is built as a model and written by
+``jixiao.model.dump``, the writer of ``selfeval init`` and ``import``; only the one
+defect a model cannot hold (``分值: 05``) is put into the text afterwards. Then it times
 
 * ``load_workspace`` + ``check_workspace`` over the workspace, best of 3, and
 * reading every file and ``yaml.load(text, Loader=yaml.CSafeLoader)``, best of 3,
@@ -40,6 +42,7 @@ import tracemalloc
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -52,7 +55,22 @@ except ImportError:  # pragma: no cover - run without installing
     sys.path.insert(0, str(ROOT / "src"))
 
 from jixiao.load.workspace import load_workspace  # noqa: E402
+from jixiao.model.dump import dump, inherited_paths  # noqa: E402
+from jixiao.model.project import (  # noqa: E402
+    AnnualRequest,
+    FirstLevel,
+    FundRow,
+    Indicator,
+    OverallGoal,
+    Project,
+    ProjectTotal,
+    SecondLevel,
+    SelfEvalFunds,
+    TargetFunds,
+)
+from jixiao.model.vocab import FormKind, MoneyUnit  # noqa: E402
 from jixiao.validate import Report, check_workspace  # noqa: E402
+from jixiao.yamltext import scalar  # noqa: E402
 
 GOAL = 2.0
 FORMS = (("绩效目标表", 0.70), ("绩效目标申报表", 0.10), ("绩效自评表", 0.20))
@@ -72,8 +90,7 @@ class Department:
     name: str
     town: str  # prefixed to some project names, as in 浦江镇多媒体宣传投放服务
     units: tuple[str, ...]
-    date_style: str  # how the dates are written in this department's specs
-    print_style: str = "{y}.{m}.{d}"  # 日期格式: how the forms print them
+    print_style: str = "{y}.{m}.{d}"  # 日期格式: how the forms print dates
     money_unit: str = "万元"
     framework: str = "通用"  # 新: 成本指标 as its own 一级
     declaration_variant: str = ""  # "C": the district public-security bureau's table
@@ -81,15 +98,15 @@ class Department:
 
 DEPARTMENTS = (
     Department("吴泾镇人民政府", "吴泾镇", ("平安办", "吴泾镇城市运行管理中心", "吴泾镇司法所", "吴泾镇社区事务受理服务中心"),
-               "{y}.{m}.{d}", print_style="{y}. {m}. {d}"),
+               print_style="{y}. {m}. {d}"),
     Department("闵行区浦江镇人民政府", "浦江镇", ("闵行区浦江镇平安建设办公室", "浦江镇信访办", "浦江镇司法所",
-                                   "浦江镇社区党群服务中心", "浦江镇党建工作办公室（人才）条线"), "{y}-{mm}-{dd}",
+                                   "浦江镇社区党群服务中心", "浦江镇党建工作办公室（人才）条线"),
                print_style="{y}-{m}-{d}"),
     Department("淞南镇主管单位", "淞南镇", ("上海市宝山区淞南镇城市运行管理中心", "淞南镇平安办", "淞南镇综治中心"),
-               "{y}年{m}月{d}日", print_style="{y}年{m}月{d}日"),
+               print_style="{y}年{m}月{d}日"),
     Department("上海市公安局崇明分局(汇总)", "崇明区", ("城桥派出所", "堡镇派出所", "新河派出所", "交警支队", "治安支队"),
-               "{y}-{mm}-{dd}", money_unit="元", framework="新", declaration_variant="C"),
-    Department("鲁汇镇人民政府", "鲁汇镇", ("鲁汇镇平安办", "鲁汇镇城市运行管理中心", "鲁汇镇司法所"), "{y}-{mm}-{dd}"),
+               money_unit="元", framework="新", declaration_variant="C"),
+    Department("鲁汇镇人民政府", "鲁汇镇", ("鲁汇镇平安办", "鲁汇镇城市运行管理中心", "鲁汇镇司法所")),
 )
 YEARS = (2023, 2024, 2025, 2026)
 
@@ -172,30 +189,21 @@ QUAL_SOCIAL = ("提升", "有效", "较上一年提升", "明显改善", "同比
 QUAL_SUSTAIN = ("建立健全", "持续", "长期", "逐步完善")
 ACHIEVED = ("完成", "已完成", "达到预期", "基本完成", "全面完成")
 
-# -- writing YAML by hand, as clerks do ---------------------------------------------------------
-
-_QUOTE_FIRST = set("-?:,[]{}#&*!|>'\"%@`")
+# -- amounts as clerks write them --------------------------------------------------------------
 
 
-def scalar(text: str) -> str:
-    """The text as a plain scalar when YAML reads it back unchanged, else single-quoted."""
-    plain = (text and text[0] not in _QUOTE_FIRST and text == text.strip() and "\n" not in text
-             and ": " not in text and " #" not in text and not text.endswith(":"))
-    return text if plain else "'" + text.replace("'", "''") + "'"
-
-
-def money(amount: Decimal, places: int, grouping: bool = False) -> str:
-    q = amount.quantize(Decimal(1).scaleb(-places)) if places else amount.quantize(Decimal(1))
-    return f"{q:,.{places}f}" if grouping else f"{q:.{places}f}"
+def money(amount: Decimal, places: int) -> Decimal:
+    """The amount with ``places`` decimals written (``0.30`` keeps both)."""
+    return amount.quantize(Decimal(1).scaleb(-places)) if places else amount.quantize(Decimal(1))
 
 
 def q2(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def plain_number(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+def plain_number(value: Decimal) -> Decimal:
+    """Points as a clerk writes them: 10, 9.5 — no trailing zeros."""
+    return Decimal(format(value.normalize(), "f"))
 
 
 # -- the generated workspace ----------------------------------------------------------------------
@@ -321,83 +329,87 @@ class Generator:
 
     def spec(self, dept: Department, year: int, unit: str, form: str, name: str,
              defect: str) -> tuple[str, int]:
+        """The spec file (written by ``jixiao.model.dump``) and its number of indicators."""
         rng = self.rng
         self.current_defect = defect
-        self_eval = form == "绩效自评表"
-        lines: list[str] = []
+        kind = FormKind(form)
+        self_eval = kind is FormKind.SELF_EVAL
+        header = []
         if rng.random() < 0.5:
-            lines.append("# yaml-language-server: $schema=../../../../docs/schema/project.schema.json")
-        if form != "绩效目标表":
-            lines.append(f"表格: {form}")
-        if form == "绩效目标申报表" and dept.declaration_variant:
-            lines.append(f"表样: {dept.declaration_variant}")
-        lines.append(f"项目名称: {scalar(name)}")
+            header.append("yaml-language-server: $schema=../../../../docs/schema/project.schema.json")
+        variant = dept.declaration_variant if kind is FormKind.DECLARATION else ""
         multi_year = False
-        if form == "绩效目标表":
+        category = nature = None
+        if kind is FormKind.TARGET:
             category = rng.choices(("经常性项目", "一次性项目", "专项资金"), (6, 3, 1))[0]
             multi_year = category != "经常性项目" and rng.random() < 0.3
-            if defect != "category-missing":
-                lines.append(f"项目类别: {category}")
-        elif form == "绩效目标申报表":
+            if defect == "category-missing":
+                category = None
+        elif kind is FormKind.DECLARATION:
             nature = rng.choices(("经常性项目", "一次性项目", "阶段性项目"), (7, 2, 1))[0]
             multi_year = nature == "阶段性项目"
-            lines.append(f"项目性质: {nature}")
             if not dept.declaration_variant:
-                lines.append(f"项目类别: {rng.choice(('运转类项目', '其他运转类项目', '特定目标类项目'))}")
+                category = rng.choice(("运转类项目", "其他运转类项目", "特定目标类项目"))
+        department, restated = dept.name, False
         if defect == "department-typo":
-            typo = dept.name.replace(dept.name[1], "淞" if dept.name[1] != "淞" else "泾", 1)
-            lines.append(f"主管部门: {scalar(typo)}")
+            department = dept.name.replace(dept.name[1], "淞" if dept.name[1] != "淞" else "泾", 1)
         elif rng.random() < 0.2:
-            lines.append(f"主管部门: {scalar(dept.name)}")  # restated, as many clerks do
+            restated = True  # the folder's 主管部门 written again, as many clerks do
         first, last = (year, year)
         if multi_year:
             first, last = rng.choice(((year, year + 1), (year - 1, year), (year - 1, year + 1)))
-        if not self_eval:
-            lines.append(f"计划开始日期: {self.date(first, 1, 1, dept.date_style)}")
-            lines.append(f"计划完成日期: {self.date(last, 12, 31, dept.date_style)}")
-        lines += self.self_eval_funds() if self_eval else self.target_funds(dept, form, multi_year, defect)
+        funds = self.self_eval_funds() if self_eval else self.target_funds(dept, form, multi_year, defect)
+        expected = achieved = annual_goal = ""
+        overall_goal = None
         if self_eval:
             expected = self.goal_text(name, unit, rng.randint(2, 4))
             achieved = expected if defect == "actual-repeats" else (
                 f"全年{rng.choice(('完成', '基本完成', '全面完成'))}年度目标，" + "；".join(rng.sample(GOAL_SENTENCES, 2)) + "。")
-            lines.append(f"预期目标: {scalar(expected)}")
-            lines.append(f"实际完成情况: {scalar(achieved)}")
         else:
             overall = self.goal_text(name, unit, rng.randint(2, 4))
             if form == "绩效目标申报表" and not multi_year and rng.random() < 0.7:
-                lines.append(f"项目总目标: {scalar(overall)}")
+                overall_goal = OverallGoal(text=overall)  # `项目总目标: 文字`
             else:
-                lines += ["项目总目标:", f"  起止年度: {first}-{last}", f"  内容: {scalar(overall)}"]
+                overall_goal = OverallGoal(period=(first, last), text=overall)
             if defect == "goal-placeholder":
-                lines.append("年度总体目标: 无")
+                annual_goal = "无"
             elif rng.random() < 0.4:
-                lines.append("年度总体目标: |")
-                for i, sentence in enumerate(rng.sample(GOAL_SENTENCES, rng.randint(2, 4)), 1):
-                    lines.append(f"  {i}. {sentence}。")
+                annual_goal = "\n".join(
+                    f"{i}. {sentence}。" for i, sentence in enumerate(rng.sample(GOAL_SENTENCES, rng.randint(2, 4)), 1))
             else:
-                lines.append(f"年度总体目标: {scalar(self.goal_text(name, unit, rng.randint(1, 3)))}")
+                annual_goal = self.goal_text(name, unit, rng.randint(1, 3))
         levels = self.indicators(dept, year, form, defect)
         n = sum(len(rows) for _, seconds in levels for _, rows in seconds)
-        fund_score = self.fund_score
-        lines += self.indicator_lines(levels, self_eval, defect)
+        total = grade = None
         if self_eval:
-            total = fund_score + sum((r.score or Decimal(0) for _, s in levels for _, rows in s for r in rows),
-                                     Decimal(0))
-            lines.append(f"总分: {plain_number(total)}")
+            total = self.fund_score + sum((r.score or Decimal(0) for _, s in levels for _, rows in s for r in rows),
+                                          Decimal(0))
             if rng.random() < 0.7:
                 grade = "优" if total >= 90 else "良" if total >= 80 else "中" if total >= 60 else "差"
-                lines.append(f"自评等级: {grade}")
+            total = plain_number(total)
+        publish, reason = True, None
         if rng.random() < 0.05:
-            lines += ["公开: false", "不公开原因: 涉及安保部署，不宜公开"]
-        if rng.random() < 0.1:
-            lines.append(f"备注: {scalar(rng.choice(('已与财政所核对', '金额按预算批复口径', '沿用上年指标')))}")
-        return "\n".join(lines) + "\n", n
+            publish, reason = False, "涉及安保部署，不宜公开"
+        remarks = rng.choice(("已与财政所核对", "金额按预算批复口径", "沿用上年指标")) if rng.random() < 0.1 else None
+        project = Project(
+            form=kind, variant=variant, year=year, name=name, category=category, nature=nature,
+            department=department, unit=unit,
+            start=None if self_eval else date(first, 1, 1), end=None if self_eval else date(last, 12, 31),
+            funds=funds, overall_goal=overall_goal, annual_goal=annual_goal, expected=expected, achieved=achieved,
+            indicators=self.grid(levels, self_eval), total_score=total, grade=grade,
+            publish=publish, no_publish_reason=reason, remarks=remarks)
+        # What the folders' _defaults.yaml give is left out, as clerks do.
+        folder = {"form": FormKind.TARGET, "year": year, "department": dept.name, "unit": unit,
+                  "money_unit": MoneyUnit(dept.money_unit)}
+        omit = inherited_paths(project, folder) - ({"department"} if restated else set())
+        text = dump(project, omit=omit, header=header)
+        return self.leading_zero(text, levels), n
 
     # -- funds -----------------------------------------------------------------------------------------
 
     fund_score: Decimal = Decimal(0)
 
-    def target_funds(self, dept: Department, form: str, multi_year: bool, defect: str) -> list[str]:
+    def target_funds(self, dept: Department, form: str, multi_year: bool, defect: str) -> TargetFunds:
         rng = self.rng
         yuan = dept.money_unit == "元" or (form == "绩效目标申报表" and dept.declaration_variant == "C")
         places = 2 if yuan else rng.choices((2, 4, 0), (7, 2, 1))[0]
@@ -419,31 +431,20 @@ class Generator:
         if defect == "fund-one-year-mismatch" and not multi_year:
             total = (total * Decimal("1.31")).quantize(scale)
             fiscal = total - other
-        flow = rng.random() < 0.3
-        # Thousands separators only in block style: in a flow mapping `{合计: 1,849,835.00}` the
-        # commas separate entries (jixiao reports the stray keys), so clerks quote or drop them there.
-        grouping = yuan and not flow and rng.random() < 0.5
+        # A zero cell is left blank or written 0; in a compact table the zero 其他资金 and
+        # 上年结转资金 cells are left out altogether (still blank to check: None either way).
+        compact = rng.random() < 0.3
 
-        def m(v: Decimal) -> str:
-            return money(v, places, grouping) if v else rng.choice(("", "0"))
+        def m(v: Decimal, leave_out: bool = False) -> Decimal | None:
+            return money(v, places) if v else None if leave_out else rng.choice((None, Decimal(0)))
 
-        lines = ["项目资金:"]
-        if yuan and dept.money_unit != "元":
-            lines.append("  单位: 元")
-        if flow:
-            lines.append(f"  项目资金总额: {{合计: {money(total, places, grouping)}, 财政资金: {m(fiscal)}"
-                         + (f", 其他资金: {money(other, places, grouping)}}}" if other else "}"))
-            lines.append(f"  年度资金申请总额: {{合计: {money(annual, places, grouping)}, 当年财政拨款: {m(current)}"
-                         + (f", 上年结转资金: {money(carry, places, grouping)}}}" if carry else "}"))
-        else:
-            lines += ["  项目资金总额:", f"    合计: {money(total, places, grouping)}", f"    财政资金: {m(fiscal)}",
-                      f"    其他资金: {m(other)}".rstrip(),
-                      "  年度资金申请总额:", f"    合计: {money(annual, places, grouping)}",
-                      f"    当年财政拨款: {m(current)}".rstrip(), f"    上年结转资金: {m(carry)}".rstrip(),
-                      f"    其他资金: {m(annual_other)}".rstrip()]
-        return lines
+        return TargetFunds(
+            unit=MoneyUnit.YUAN if yuan else MoneyUnit(dept.money_unit),
+            project=ProjectTotal(total=money(total, places), fiscal=m(fiscal), other=m(other, compact)),
+            annual=AnnualRequest(total=money(annual, places), current=m(current), carryover=m(carry, compact),
+                                 other=m(annual_other, compact)))
 
-    def self_eval_funds(self) -> list[str]:
+    def self_eval_funds(self) -> SelfEvalFunds:
         rng = self.rng
         initial = Decimal(rng.randint(5, 1500)) * 10_000
         budget = q2(initial * Decimal(rng.randint(60, 110)) / 100 + Decimal(rng.randint(0, 99)) / 100)
@@ -457,26 +458,15 @@ class Generator:
         score = q2(min(Decimal(10) * rate / 100, Decimal(10)))
         written_score = Decimal(10) if self.current_defect == "fund-score-wrong" and score < 10 else score
         self.fund_score = written_score
-        flow = rng.random() < 0.6
-        grouping = not flow and rng.random() < 0.5  # see target_funds: no separators in flow style
-
-        def y(v: Decimal, places: int = 2) -> str:
-            return money(v, places, grouping)
-
-        rows = [("年度资金总额", y(initial), y(budget), y(executed)),
-                ("当年财政拨款", money(initial, 0), y(cur_budget), y(cur_exec)),
-                ("上年结转资金", "0", y(carry_budget) if carry_budget else "0", y(carry_exec) if carry_exec else ""),
-                ("其他资金", "0", "0", "")]
-        lines = ["项目资金:", "  单位: 元"]
-        for label, a, b, c in rows:
-            cells = [("年初预算数", a), ("全年预算数", b), ("全年执行数", c)]
-            if flow:
-                lines.append(f"  {label}: {{" + ", ".join(f"{k}: {v}" for k, v in cells if v) + "}")
-            else:
-                lines.append(f"  {label}:")
-                lines += [f"    {k}: {v}".rstrip() for k, v in cells]
-        lines += ["  分值: 10", f"  执行率: {rate}%", f"  得分: {plain_number(written_score)}"]
-        return lines
+        zero = Decimal(0)
+        return SelfEvalFunds(
+            unit=MoneyUnit.YUAN,
+            total=FundRow(initial=money(initial, 2), budget=money(budget, 2), executed=money(executed, 2)),
+            current=FundRow(initial=money(initial, 0), budget=money(cur_budget, 2), executed=money(cur_exec, 2)),
+            carryover=FundRow(initial=zero, budget=money(carry_budget, 2) if carry_budget else zero,
+                              executed=money(carry_exec, 2) if carry_exec else None),
+            other=FundRow(initial=zero, budget=zero),
+            weight=Decimal(10), rate=rate, score=plain_number(written_score))
 
     current_defect: str = ""
 
@@ -605,26 +595,28 @@ class Generator:
             if small:
                 small[0].weight_text = f"0{small[0].weight}"
 
-    def indicator_lines(self, levels: list[tuple[str, list[tuple[str, list[Row]]]]], self_eval: bool,
-                        defect: str) -> list[str]:
-        lines = ["绩效指标:"]
-        for level, seconds in levels:
-            lines.append(f"  {level}:")
-            for second, rows in seconds:
-                if not rows:
-                    lines.append(f"    {second}: 无")
-                    continue
-                lines.append(f"    {second}:")
-                for r in rows:
-                    lines.append(f"      - 三级指标: {scalar(r.name)}")
-                    lines.append(f"        年度指标值: {scalar(r.target)}" if r.target else "        年度指标值:")
-                    if self_eval:
-                        lines.append(f"        实际完成值: {scalar(r.actual)}")
-                        lines.append(f"        分值: {r.weight_text or plain_number(r.weight or Decimal(0))}")
-                        lines.append(f"        得分: {plain_number(r.score or Decimal(0))}")
-                        if r.deviation:
-                            lines.append(f"        偏差原因分析及改进措施: {scalar(r.deviation)}")
-        return lines
+    @staticmethod
+    def grid(levels: list[tuple[str, list[tuple[str, list[Row]]]]], self_eval: bool) -> tuple[FirstLevel, ...]:
+        def indicator(r: Row) -> Indicator:
+            if not self_eval:
+                return Indicator(name=r.name, target=r.target)
+            return Indicator(name=r.name, target=r.target, actual=r.actual or None,
+                             weight=plain_number(r.weight or Decimal(0)), score=plain_number(r.score or Decimal(0)),
+                             deviation=r.deviation or None)
+
+        return tuple(FirstLevel(name=level, children=tuple(
+            SecondLevel(name=second, indicators=tuple(indicator(r) for r in rows)) if rows
+            else SecondLevel(name=second, placeholder=True)  # written `成本指标: 无`
+            for second, rows in seconds)) for level, seconds in levels)
+
+    @staticmethod
+    def leading_zero(text: str, levels: list[tuple[str, list[tuple[str, list[Row]]]]]) -> str:
+        """The leading-zero defect (`分值: 05`) is in the text only: the model holds the number 5."""
+        for row in (r for _, seconds in levels for _, rows in seconds for r in rows if r.weight_text):
+            # The row is the first with a weight under 10: no line above it has the same weight.
+            line = f"        分值: {plain_number(row.weight or Decimal(0))}\n"
+            text = text.replace(line, f"        分值: {row.weight_text}\n", 1)
+        return text
 
 
 # -- checking that the workspace is what was generated ----------------------------------------------

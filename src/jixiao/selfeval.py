@@ -14,7 +14,6 @@ suggestion for every indicator that has one, filled in or not.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -23,13 +22,21 @@ from jixiao.errors import Location, SelfEvalError
 from jixiao.files import safe_name, write_atomic
 from jixiao.load.workspace import SpecFile
 from jixiao.model import scoring
-from jixiao.model.project import FirstLevel, Indicator, Project, SelfEvalFunds, TargetFunds
+from jixiao.model.dump import KEPT_BLANKS, dump
+from jixiao.model.project import (
+    FirstLevel,
+    FundRow,
+    Indicator,
+    Project,
+    SecondLevel,
+    SelfEvalFunds,
+    TargetFunds,
+)
 from jixiao.model.settings import Settings
 from jixiao.model.suggest import Suggestion, suggest
 from jixiao.model.values import convert, fmt
 from jixiao.model.vocab import BENEFIT, COST, OUTPUT, SATISFACTION, FormKind, MoneyUnit
 from jixiao.validate.indicators import effective_level1, is_placeholder
-from jixiao.yamltext import block, scalar
 
 BUDGET = "预算执行"
 
@@ -77,15 +84,22 @@ def propose_weights(project: Project, settings: Settings) -> tuple[Decimal, dict
 # -- the skeleton -----------------------------------------------------------------------------
 
 
-def _amount(value: Decimal | None, source: MoneyUnit | None, target: MoneyUnit) -> str:
-    if value is None:
-        return ""
-    if source is target or source is None:
-        return " " + fmt(value)
-    return " " + fmt(convert(value, source, target).normalize())  # 4.0344 万元 is 40344 元, not 40344.0000
+# What the clerk fills in: written blank in the skeleton, so that check lists each until it is.
+TO_FILL = KEPT_BLANKS | {"achieved", "indicators.actual", "indicators.weight", "indicators.score",
+                         "indicators.deviation"}
+HEADER = ("绩效自评表骨架：由 jixiao selfeval init 从 {source} 生成。",
+          "空着的实际完成值、全年执行数、得分等，jixiao check 会逐项提示，填完即可；",
+          "分值按常规（预算执行 10、产出 50、效益 30、满意度 10）分配，可以调整，合计须为 100。")
 
 
-def skeleton(spec: SpecFile, unit: MoneyUnit | None = None) -> str:
+def _amount(value: Decimal | None, source: MoneyUnit | None, target: MoneyUnit) -> Decimal | None:
+    if value is None or source is target or source is None:
+        return value
+    return convert(value, source, target).normalize()  # 4.0344 万元 is 40344 元, not 40344.0000
+
+
+def self_evaluation(spec: SpecFile, unit: MoneyUnit | None = None) -> Project:
+    """The self-evaluation of a target or declaration spec, before the clerk fills it in."""
     project = spec.project
     assert project is not None and project.form is not FormKind.SELF_EVAL
     funds = project.funds
@@ -93,50 +107,34 @@ def skeleton(spec: SpecFile, unit: MoneyUnit | None = None) -> str:
     target_unit = unit or funds.unit or MoneyUnit.WAN
     budget_weight, weights = propose_weights(project, spec.settings)
     annual = funds.annual
-    lines = [
-        f"# 绩效自评表骨架：由 jixiao selfeval init 从 {spec.display} 生成。",
-        "# 空着的实际完成值、全年执行数、得分等，jixiao check 会逐项提示，填完即可；",
-        "# 分值按常规（预算执行 10、产出 50、效益 30、满意度 10）分配，可以调整，合计须为 100。",
-        "表格: 绩效自评表",
-        f"年度: {project.year}",
-        f"项目名称: {scalar(project.name)}",
-        f"主管部门: {scalar(project.department)}",
-        f"实施单位: {scalar(project.unit)}",
-        "项目资金:",
-        f"  单位: {target_unit.value}",
-    ]
-    for label, value in (("年度资金总额", annual.total), ("当年财政拨款", annual.current),
-                         ("上年结转资金", annual.carryover), ("其他资金", annual.other)):
+
+    def row(value: Decimal | None) -> FundRow:
         amount = _amount(value, funds.unit, target_unit)
-        lines += [f"  {label}:", f"    年初预算数:{amount}",
-                  f"    全年预算数:{amount}" + ("   # 预算有调整时改为调整后的预算" if label == "年度资金总额" else ""),
-                  "    全年执行数:"]
-    lines += [f"  分值: {fmt(budget_weight)}", "  执行率:", "  得分:"]
-    lines += block("预期目标", project.annual_goal)
-    lines += ["实际完成情况:", "绩效指标:"]
-    for level in project.indicators:
-        lines += _level(level, weights)
-    lines += ["总分:"]
-    return "\n".join(lines) + "\n"
+        return FundRow(initial=amount, budget=amount)
+
+    return Project(
+        form=FormKind.SELF_EVAL, year=project.year, name=project.name, department=project.department,
+        unit=project.unit,
+        funds=SelfEvalFunds(unit=target_unit, total=row(annual.total), current=row(annual.current),
+                            carryover=row(annual.carryover), other=row(annual.other), weight=budget_weight),
+        expected=project.annual_goal,
+        indicators=tuple(_level(level, weights) for level in project.indicators))
 
 
-def _level(level: FirstLevel, weights: dict[int, Decimal]) -> Iterator[str]:
-    if not level.children:
-        yield f"  {level.name}: 无"
-        return
-    yield f"  {level.name}:"
-    for child in level.children:
-        if child.placeholder or not child.indicators:
-            yield f"    {child.name}: 无"
-            continue
-        yield f"    {child.name}:"
-        for ind in child.indicators:
-            yield f"      - 三级指标: {scalar(ind.name)}"
-            yield f"        年度指标值: {scalar(ind.target)}"
-            yield "        实际完成值:"
-            yield f"        分值: {fmt(weights[id(ind)])}" if id(ind) in weights else "        分值:"
-            yield "        得分:"
-            yield "        偏差原因分析及改进措施:"
+def skeleton(spec: SpecFile, unit: MoneyUnit | None = None) -> str:
+    header = [HEADER[0].format(source=spec.display), *HEADER[1:]]
+    return dump(self_evaluation(spec, unit), blanks=TO_FILL, header=header,
+                comments={"funds.total.budget": "预算有调整时改为调整后的预算"})
+
+
+def _level(level: FirstLevel, weights: dict[int, Decimal]) -> FirstLevel:
+    # A 二级 without indicators is written 「无」 on the self-evaluation too.
+    return FirstLevel(name=level.name, children=tuple(
+        SecondLevel(name=child.name, placeholder=True) if child.placeholder or not child.indicators
+        else SecondLevel(name=child.name, indicators=tuple(
+            Indicator(name=ind.name, target=ind.target, weight=weights.get(id(ind)))
+            for ind in child.indicators))
+        for child in level.children))
 
 
 @dataclass(frozen=True)

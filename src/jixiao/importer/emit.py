@@ -1,92 +1,95 @@
 """An imported table as spec text, in the style of a hand-written spec.
 
-Keys come in form order; values a folder's ``_defaults.yaml`` already gives are
-left out; blank amount cells stay blank keys (``其他资金:``) as clerks write
-them; every remark is a comment at the top, so the person who reviews the
-import sees what to confirm before ``jixiao check`` does.
+The table's values are written *as the table wrote them* (a fund total that does not
+add up, text in an amount cell): the importer does not build a typed model, so this
+walks the model's key declarations for the order and the shape of each key (funds
+block by form kind, 项目总目标, the indicator grid) and hands the values to the one
+YAML writer, ``jixiao.yamltext``, that ``model.dump`` writes typed models with.
+
+Values a folder's ``_defaults.yaml`` already gives are left out (``omit``: the keys'
+names, ``项目资金.单位`` for the funds' unit); blank amount cells stay blank keys
+(``其他资金:``) as clerks write them; every remark is a comment at the top, so the
+person who reviews the import sees what to confirm before ``jixiao check`` does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from jixiao.importer.parse import PLACEHOLDER, Table
-from jixiao.yamltext import block, scalar
-
-# Keys of a whole value that may be written as one line of text.
-_LONG_TEXT = ("年度总体目标", "预期目标", "实际完成情况")
+from jixiao.importer.parse import Table
+from jixiao.model.project import Indicator, Key, Kind, Project, funds_model, model_keys
+from jixiao.model.vocab import PLACEHOLDER, FormKind
+from jixiao.yamltext import Entry, Items, Raw, Text, Value, document
 
 
 def spec_text(table: Table, source: str, omit: frozenset[str], comments: list[str]) -> str:
-    lines = [f"# 由 jixiao import 从 {source} 导入。"]
-    lines += [f"# {c}" for c in comments]
+    header = [f"由 jixiao import 从 {source} 导入。", *comments]
     if table.remarks:
-        lines.append("# 导入时需要核对：")
-        lines += [f"#   {r.format()}" for r in table.remarks]
-    for key, value in table.data.items():
-        if key in omit:
-            continue
-        if key == "项目资金":
-            lines += _mapping(key, value, "", omit_unit="项目资金.单位" in omit)
-        elif key == "项目总目标":
-            lines += _goal(value)
-        elif key == "绩效指标":
-            lines += list(_indicators(value))
-        elif key in _LONG_TEXT:
-            lines += block(key, str(value))
-        else:
-            lines.append(f"{key}: {_value(value)}".rstrip())
-    return "\n".join(lines) + "\n"
+        header += ["导入时需要核对：", *(f"  {r.format()}" for r in table.remarks)]
+    data = table.data
+    declared = model_keys(Project)
+    names = {k.name for _, k in declared}
+    entries = [Entry(k.name, _value(k, data[k.name], k.name, table.form, omit))
+               for _, k in declared if k.name in data and k.name not in omit]
+    # Nothing else is imported today; should a key outside the model appear, it is kept for check.
+    entries += [Entry(key, _plain(value)) for key, value in data.items() if key not in names and key not in omit]
+    return document(header, entries)
 
 
-def _value(value: Any) -> str:
+def _value(k: Key, value: Any, path: str, form: FormKind, omit: frozenset[str]) -> Value:
     if value is None:
-        return ""
+        return None
+    if k.kind is Kind.FUNDS:
+        return _mapping(funds_model(form), value, path, form, omit)
+    if k.kind is Kind.MODEL:
+        assert k.model is not None
+        return _mapping(k.model, value, path, form, omit)
+    if k.kind is Kind.INDICATORS:
+        return _grid(value) if value else None
+    if k.paragraph:
+        return Text(str(value), paragraph=True)
+    return _plain(value)
+
+
+def _plain(value: Any) -> Value:
+    """A value as the table wrote it."""
+    if value is None:
+        return None
     if isinstance(value, date):
-        return value.isoformat()
+        return Raw(value.isoformat())
     if isinstance(value, int):
-        return str(value)
-    return scalar(str(value))
+        return Raw(str(value))
+    return Text(str(value))
 
 
-def _mapping(key: str, value: Mapping[str, Any], indent: str, omit_unit: bool = False) -> list[str]:
-    lines = [f"{indent}{key}:"]
-    for k, v in value.items():
-        if k == "单位" and (omit_unit or v is None):
-            continue
-        if isinstance(v, Mapping):
-            lines += _mapping(k, v, indent + "  ")
-        else:
-            lines.append(f"{indent}  {k}: {_value(v)}".rstrip())
-    return lines
+def _mapping(cls: type, value: Mapping[str, Any], path: str, form: FormKind, omit: frozenset[str]) -> Value:
+    """The keys of ``value`` in the order ``cls`` declares them; ``项目总目标: 文字`` when only its text is known."""
+    declared = model_keys(cls)
+    shorthand = getattr(cls, "shorthand", None)
+    if shorthand is not None:
+        text_key = dict(declared)[shorthand]
+        if list(value) == [text_key.name]:
+            return _value(text_key, value[text_key.name], path, form, omit)
+    entries = []
+    for _, k in declared:
+        sub = f"{path}.{k.name}"
+        if k.name not in value or sub in omit or (k.inheritable and value[k.name] is None):
+            continue  # a unit the table did not print is left to the folder's defaults
+        entries.append(Entry(k.name, _value(k, value[k.name], sub, form, omit)))
+    return tuple(entries)
 
 
-def _goal(value: Mapping[str, Any]) -> list[str]:
-    if "起止年度" not in value:
-        return block("项目总目标", str(value.get("内容", "")))
-    return ["项目总目标:", f"  起止年度: {value['起止年度']}", *block("内容", str(value.get("内容", "")), "  ")]
-
-
-def _indicators(levels: Mapping[str, Any]) -> Iterator[str]:
-    if not levels:
-        yield "绩效指标:"
-        return
-    yield "绩效指标:"
+def _grid(levels: Mapping[str, Any]) -> Value:
+    out = []
     for name1, level in levels.items():
         if level == PLACEHOLDER or not level:
-            yield f"  {scalar(name1)}: {PLACEHOLDER}"
+            out.append(Entry(name1, Raw(PLACEHOLDER)))
             continue
-        yield f"  {scalar(name1)}:"
-        for name2, items in level.items():
-            if items == PLACEHOLDER or not items:
-                yield f"    {scalar(name2)}: {PLACEHOLDER}"
-                continue
-            yield f"    {scalar(name2)}:"
-            for item in items:
-                first = True
-                for k, v in item.items():
-                    lead = "      - " if first else "        "
-                    first = False
-                    yield f"{lead}{k}: {_value(v)}".rstrip()
+        out.append(Entry(name1, tuple(
+            Entry(name2, Raw(PLACEHOLDER) if items == PLACEHOLDER or not items else Items(tuple(
+                tuple(Entry(k.name, _plain(item[k.name])) for _, k in model_keys(Indicator) if k.name in item)
+                for item in items)))
+            for name2, items in level.items())))
+    return tuple(out)

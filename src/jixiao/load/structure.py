@@ -34,6 +34,7 @@ from jixiao.model.project import (
     SecondLevel,
     SelfEvalFunds,
     TargetFunds,
+    funds_model,
     model_keys,
 )
 from jixiao.model.vocab import PLACEHOLDER, FormKind
@@ -204,7 +205,7 @@ class Builder:
         return result
 
     def funds(self, node: YNode, path: str, inherited: Mapping[str, Inherited]) -> Any:
-        cls: type = SelfEvalFunds if self.form is FormKind.SELF_EVAL else TargetFunds
+        cls: type = funds_model(self.form)
         unit = inherited.get("money_unit")
         return self.build(cls, node, path, {"unit": unit} if unit else None)
 

@@ -68,6 +68,8 @@ class Key:
     example: str = ""
     # A value a _defaults.yaml may supply: optional in the editor schema.
     inheritable: bool = False
+    # Free text of sentences or paragraphs (a goal): written as a `|` block when long.
+    paragraph: bool = False
 
 
 def key(name: str, desc: str, default: Any = None, **kw: Any) -> Any:
@@ -212,6 +214,11 @@ class SelfEvalFunds:
         return [("当年财政拨款", self.current), ("上年结转资金", self.carryover), ("其他资金", self.other)]
 
 
+def funds_model(form: FormKind | None) -> type[TargetFunds] | type[SelfEvalFunds]:
+    """What 项目资金 (the ``Kind.FUNDS`` key) holds on a form of this kind."""
+    return SelfEvalFunds if form is FormKind.SELF_EVAL else TargetFunds
+
+
 # -- goals ----------------------------------------------------------------------------------
 
 
@@ -221,7 +228,7 @@ class OverallGoal:
 
     period: tuple[int, int] | None = key("起止年度", "项目总目标的起止年度，如 2025-2026", kind=Kind.PERIOD,
                                          example="2025-2026")
-    text: str = key("内容", "项目总目标的内容", default="", required=True)
+    text: str = key("内容", "项目总目标的内容", default="", required=True, paragraph=True)
     pos: Pos = pos_field()
 
     shorthand = "text"  # `项目总目标: 文字` fills 内容
@@ -239,12 +246,13 @@ class Project:
     variant: str = key("表样", "表样（A、B、C、D 或工作区自定义的表样名）；默认按表格种类", default="")
     year: int | None = key("年度", "表格年度，如 2026", kind=Kind.YEAR, required=True)
     name: str = key("项目名称", "项目名称", default="", required=True)
+    # The declaration table prints 项目性质 before 项目类别.
+    nature: str | None = key("项目性质", "申报表的项目性质：经常性项目 / 一次性项目 / 阶段性项目",
+                             forms=frozenset({FormKind.DECLARATION}))
     category: str | None = key("项目类别",
                                "绩效目标表：专项资金 / 经常性项目 / 一次性项目（勾选其一）；"
                                "申报表：运转类项目 / 其他运转类项目 / 特定目标类项目",
                                forms=PLANNING)
-    nature: str | None = key("项目性质", "申报表的项目性质：经常性项目 / 一次性项目 / 阶段性项目",
-                             forms=frozenset({FormKind.DECLARATION}))
     department: str = key("主管部门", "主管部门，如「闵行区浦江镇人民政府」", default="", required=True)
     unit: str = key("实施单位", "实施单位", default="", required=True)
     start: date | None = key("计划开始日期", "计划开始日期，写成 2026-01-01；打印样式由表样决定",
@@ -255,10 +263,11 @@ class Project:
     overall_goal: OverallGoal | None = key("项目总目标", "项目总目标：起止年度与内容", kind=Kind.MODEL,
                                            model=OverallGoal, forms=PLANNING, required=True)
     annual_goal: str = key("年度总体目标", "年度总体目标（可多段）", default="", forms=PLANNING,
-                           required=True)
+                           required=True, paragraph=True)
     expected: str = key("预期目标", "年度总体目标：预期目标（自评表）", default="", forms=SELF_EVAL,
-                        required=True)
-    achieved: str = key("实际完成情况", "年度总体目标：实际完成情况（自评表）", default="", forms=SELF_EVAL)
+                        required=True, paragraph=True)
+    achieved: str = key("实际完成情况", "年度总体目标：实际完成情况（自评表）", default="", forms=SELF_EVAL,
+                        paragraph=True)
     indicators: tuple[FirstLevel, ...] = key("绩效指标", "一级指标 → 二级指标 → 三级指标列表",
                                              default=(), kind=Kind.INDICATORS, required=True)
     total_score: Decimal | None = key("总分", "总分 = 资金得分 + 各指标得分（自评表）", kind=Kind.SCORE,

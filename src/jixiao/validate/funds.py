@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.errors import Diagnostic, Location
-from jixiao.model.project import Project, TargetFunds
+from jixiao.model.project import Kind, Project, TargetFunds, model_keys
 from jixiao.model.settings import Settings
 from jixiao.model.values import fmt, zero
 from jixiao.model.vocab import MoneyUnit
@@ -47,18 +47,15 @@ def check_target_funds(project: Project, settings: Settings) -> Iterator[Diagnos
 
 
 def _amount_checks(funds: TargetFunds) -> Iterator[Diagnostic]:
-    assert funds.project is not None and funds.annual is not None
-    for block, label in ((funds.project, "项目资金总额"), (funds.annual, "年度资金申请总额")):
-        for attr, name in _AMOUNT_LABELS[type(block).__name__]:
-            yield from amount_problems(getattr(block, attr), funds.unit, f"{label}.{name}",
-                                       block.pos.of(attr))
-
-
-_AMOUNT_LABELS = {
-    "ProjectTotal": (("total", "合计"), ("fiscal", "财政资金"), ("other", "其他资金")),
-    "AnnualRequest": (("total", "合计"), ("current", "当年财政拨款"), ("carryover", "上年结转资金"),
-                      ("other", "其他资金")),
-}
+    """Every amount of the two halves (项目资金总额, 年度资金申请总额), named by its keys."""
+    for half_attr, half in model_keys(TargetFunds):
+        block = getattr(funds, half_attr)
+        if half.kind is not Kind.MODEL or block is None:
+            continue
+        for attr, k in model_keys(type(block)):
+            if k.kind is Kind.MONEY:
+                yield from amount_problems(getattr(block, attr), funds.unit, f"{half.name}.{k.name}",
+                                           block.pos.of(attr))
 
 
 def amount_problems(amount: Decimal | None, unit: MoneyUnit | None, label: str,
