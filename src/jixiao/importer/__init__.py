@@ -1,11 +1,13 @@
 """Import existing tables (extracted table text, DOCX) into spec files.
 
 The pipeline mirrors the rest of jixiao: a *reader* turns a source into rows of
-located cells (``text.py`` for the tab-separated text that PDF/Word table
-extractors produce, ``docx.py`` for Word tables); ``parse.py`` turns one table's
-rows into a :class:`Table` — plain spec data plus remarks about every cell it
-could not place; ``emit.py`` writes that data as a spec file in the style of a
-hand-written one; :func:`import_files` places the files in a workspace.
+located cells (``sources.py`` for the tab-separated text that PDF/Word table
+extractors produce, ``word.py`` for Word tables); ``parse.py`` cuts one table's
+rows into the form's blocks (``blocks.py``) and has each block read by its reader
+(``read_header.py``, ``read_funds.py``, ``read_goals.py``, ``read_indicators.py``)
+into a :class:`Table` of typed parts, plus remarks about every cell no reader
+could place (``ledger.py``); ``emit.py`` writes it as a spec file in the style of
+a hand-written one; :func:`import_files` (``run.py``) places the files in a workspace.
 
 Import is faithful: what the table says is kept even when it is wrong (``check``
 reports it); only presentation is dropped (``指标1：`` numbering, markup, stray

@@ -1,8 +1,9 @@
 """An imported table as spec text, in the style of a hand-written spec.
 
 The table's values are written *as the table wrote them* (a fund total that does not
-add up, text in an amount cell): the importer does not build a typed model, so this
-walks the model's key declarations for the order and the shape of each key (funds
+add up, text in an amount cell): the readers' typed parts hold the written strings,
+not model values (why: :mod:`jixiao.importer.table`), so this walks the model's key
+declarations for the order and the shape of each key of :attr:`Table.data` (funds
 block by form kind, 项目总目标, the indicator grid) and hands the values to the one
 YAML writer, ``jixiao.yamltext``, that ``model.dump`` writes typed models with.
 

@@ -101,7 +101,7 @@ def _without_running_headings(remarks: list[Remark], following: Table | None) ->
     its 项目名称 or 实施单位 (a disclosure document's running headings): nothing is lost."""
     if following is None:
         return remarks
-    heading = {following.name, str(following.data.get("实施单位") or "")} - {""}
+    heading = {following.name, following.unit} - {""}
     end = len(remarks)
     while end and remarks[end - 1].message == OUTSIDE and remarks[end - 1].text in heading:
         end -= 1
@@ -114,9 +114,8 @@ def _place(table: Table, out_dir: Path, taken: dict[Path, int]) -> Path:
     ``taken`` remembers the next number per name, so a file of 1,000 same-named tables
     is placed in linear time.
     """
-    data = table.data
-    folder = (out_dir / safe_name(str(data.get("主管部门") or "")) / str(data.get("年度") or "未知年度")
-              / safe_name(str(data.get("实施单位") or "")))
+    folder = (out_dir / safe_name(table.department) / str(table.year or "未知年度")
+              / safe_name(table.unit))
     stem = safe_name(table.name) + ("-自评" if table.form is FormKind.SELF_EVAL else "")
     base = folder / f"{stem}.yaml"
     n = taken.get(base, 1)
@@ -137,8 +136,7 @@ _SHARED = ("表格", "金额单位", "日期格式")
 
 
 def _shared_values(table: Table) -> dict[str, Any]:
-    funds = table.data.get("项目资金") or {}
-    return {"表格": table.data.get("表格"), "金额单位": funds.get("单位"), "日期格式": table.date_style}
+    return {"表格": table.form.value, "金额单位": table.money_unit, "日期格式": table.date_style}
 
 
 def _majority(tables: list[Table], key: str) -> Any:
@@ -162,8 +160,7 @@ def _write_defaults(planned: list[_Planned], root: Path) -> list[Path]:
         if _holds_other_specs(dept_dir, ours):
             continue
         tables = [i.table for i in items]
-        first = tables[0].data
-        dept = {"主管部门": first.get("主管部门"), "年度": first.get("年度")}
+        dept: dict[str, Any] = {"主管部门": tables[0].department, "年度": tables[0].year}
         dept.update({k: _majority(tables, k) for k in _SHARED})
         if _write_one(dept_dir / DEFAULTS_NAME, dept, "部门、年度共用的设置", root):
             written.append(dept_dir / DEFAULTS_NAME)
@@ -171,7 +168,7 @@ def _write_defaults(planned: list[_Planned], root: Path) -> list[Path]:
         for item in items:
             by_unit.setdefault(item.path.parent, []).append(item.table)
         for unit_dir, unit_tables in sorted(by_unit.items()):
-            unit: dict[str, Any] = {"实施单位": unit_tables[0].data.get("实施单位")}
+            unit: dict[str, Any] = {"实施单位": unit_tables[0].unit}
             for k in _SHARED:
                 values = {_shared_values(t)[k] for t in unit_tables}
                 if len(values) == 1 and (v := values.pop()) is not None and v != dept[k]:
@@ -218,26 +215,20 @@ def _write(item: _Planned, force: bool, inherited: Inheritance, root: Path) -> T
 
 def _inherited_omissions(table: Table, inherited: dict[str, object]) -> tuple[frozenset[str], list[str]]:
     """Keys the folder's defaults already give with the same value; notes where they differ."""
-    data = table.data
     omit = set()
-    form = FormKind(data["表格"])
-    pairs = {"表格": ("form", form), "年度": ("year", data.get("年度")),
-             "主管部门": ("department", data.get("主管部门")), "实施单位": ("unit", data.get("实施单位"))}
+    form = table.form
+    pairs: dict[str, tuple[str, object]] = {
+        "表格": ("form", form), "年度": ("year", table.year),
+        "主管部门": ("department", table.department), "实施单位": ("unit", table.unit)}
     for key, (attr, value) in pairs.items():
         if inherited.get(attr) == value and value is not None:
             omit.add(key)
-    variant = data.get("表样") or form.default_variant
+    variant = table.variant or form.default_variant
     if (inherited.get("variant") or form.default_variant) == variant:
         omit.add("表样")
-    elif "表样" not in data:
-        # The folder names another variant: this table must say its own, right after 表格.
-        items = list(data.items())
-        data.clear()
-        for k, v in items:
-            data[k] = v
-            if k == "表格":
-                data["表样"] = variant
-    unit = (data.get("项目资金") or {}).get("单位")
+    else:
+        table.variant = variant  # the folder names another variant: this table must say its own
+    unit = table.money_unit
     if unit is not None and getattr(inherited.get("money_unit"), "value", None) == unit:
         omit.add("项目资金.单位")
     comments = []
