@@ -33,6 +33,7 @@ from render_helpers import (
 ANBAO = ("平安建设办公室", "安保经费")  # seed 003 L209–228, variant A
 ZONGZHI = ("淞南镇城市运行管理中心", "综治中心事务")  # seed 002 L38–55, variant D
 QUANDAO = ("信访办", "劝导队经费")  # seed 003 L147–160, variant B
+RENKOU = ("平安办", "人口工作")  # 吴泾镇, variant A, 20 indicator rows: longer than a page keeps whole
 
 
 def html_of(demo: DemoRender, where: tuple[str, str]):
@@ -96,8 +97,9 @@ def test_html_is_one_accessible_self_contained_file(demo: DemoRender) -> None:
         assert "url(" not in raw and "@import" not in raw and "http" not in raw.replace("http-equiv", "")
         ths = [c for table in doc.tables for c in table.cells() if c.tag == "th"]
         assert ths and all(c.attrs.get("scope") in {"row", "col", "rowgroup", "colgroup"} for c in ths)
-        head = doc.table("indicators").rows[0]
-        assert head.group == "thead" and all(c.attrs["scope"] == "col" for c in head.cells if c.tag == "th")
+        # the indicator header: the side label 绩效指标 heads the rows, the others their columns
+        head = [c for c in doc.table("indicators").rows[0].cells if c.tag == "th"]
+        assert [c.attrs["scope"] for c in head] == ["row"] + ["col"] * (len(head) - 1)
         assert doc.title == f"{project.name} {project.form.title}（{project.year}年度）"
         assert doc.metas["author"] == project.department
         assert doc.h1 == project.form.title and doc.year_line == f"（{project.year}年度）"
@@ -108,7 +110,9 @@ def test_anbao_first_and_second_level_cells_span_their_rows(demo: DemoRender) ->
     assert [squash(c.text) for c in table.rows[0].cells] == ["绩效指标", "一级指标", "二级指标", "三级指标",
                                                              "年度指标值"]
     spans = [(c.text, c.rowspan) for c in table.cells() if c.tag == "th" and c.attrs["scope"] == "row"]
-    assert spans == [("产出指标", 5), ("数量指标", 3), ("质量指标", 1), ("时效指标", 1),
+    # 绩效指标 is one cell over the header and all ten indicator rows, centred in it as
+    # 项目资金 is in its block (a grid this short is kept on one page)
+    assert spans == [("绩效指标", 11), ("产出指标", 5), ("数量指标", 3), ("质量指标", 1), ("时效指标", 1),
                      ("效益指标", 4), ("社会效益指标", 4), ("满意度指标", 1), ("服务对象满意度指标", 1)]
     grid = table.grid()
     column = [[cell.text for cell in row] for row in grid[1:]]
@@ -116,8 +120,18 @@ def test_anbao_first_and_second_level_cells_span_their_rows(demo: DemoRender) ->
     assert [r[2] for r in column[:5]] == ["数量指标"] * 3 + ["质量指标", "时效指标"]
     assert [r[3:] for r in column[:3]] == [["特勤安保岗位数", "360岗"], ["联动执法岗位数", "12岗"],
                                           ["交通辅警岗位数", "52岗"]]
-    # one <tbody> per 一级指标, so a page break never cuts a 一级 cell from its rows
-    assert [r.group for r in table.rows] == ["thead"] + ["tbody#1"] * 5 + ["tbody#2"] * 4 + ["tbody#3"]
+    # one row group: a cell cannot span two
+    assert [r.group for r in table.rows] == ["tbody#1"] * 11
+
+
+def test_long_indicator_grid_repeats_its_header_and_keeps_each_group_together(demo: DemoRender) -> None:
+    table = html_of(demo, RENKOU).table("indicators")
+    # the header repeats on every page, 绩效指标 in its own cell there; one <tbody> per
+    # 一级指标, so a page break never cuts a 一级 cell from its rows
+    assert [r.group for r in table.rows] == ["thead"] + ["tbody#1"] * 8 + ["tbody#2"] * 10 + ["tbody#3"] * 2
+    head = table.rows[0].cells[0]
+    assert (head.text, head.rowspan, head.classes) == ("绩效指标", 1, {"block", "center"})
+    assert {c.rowspan for r in table.rows[1:] for c in r.cells[:1] if "cont" in c.classes} == {8, 10, 2}
 
 
 def test_self_evaluation_total_row(demo: DemoRender) -> None:
@@ -369,7 +383,7 @@ def test_template_directory_labels_change_the_output(write_specs, template_copy:
 BROKEN_VARIANTS = {
     "unknown enum value": ("表头样式: 勾选项目类别", "表头样式: 勾选", r"variant\.yaml:7:\d+: 错误 .*表头样式"),
     "yaml syntax": ("  指标: [16, 14, 18, 32, 20]", "  指标: [14, 14, 18, 34, 20", r"variant\.yaml:\d+:\d+: 错误 .*YAML"),
-    "not a number": ("  表头: [16, 26, 16, 42]", "  表头: [14, 26, abc, 46]", r"variant\.yaml:15:\d+: 错误 .*栏宽"),
+    "not a number": ("  表头: [16, 26, 16, 42]", "  表头: [14, 26, abc, 46]", r"variant\.yaml:19:\d+: 错误 .*栏宽"),
     "unknown key": ("指标编号: false", "指标编码: false", r"variant\.yaml:\d+:\d+: 错误 .*指标编码"),
     # five columns in the indicator grid; four widths cannot lay it out
     "wrong number of widths": ("  指标: [16, 14, 18, 32, 20]", "  指标: [14, 14, 18, 34]", r"variant\.yaml.*栏宽"),
@@ -454,7 +468,8 @@ def test_variant_c_prints_yuan_with_separators_and_nature_as_category(tmp_path: 
     assert header[2] == ["计划开始日期", "2023-01-01", "计划完成日期", "2023-12-31"]
     funds = [[c.text for c in r.cells] for r in doc.table("funds").rows]
     assert funds[0][0] == "项目资金\n（元）"
-    assert funds[0][2] == funds[0][4] == "5,254,900.00" and funds[3][1] == funds[3][3] == "0.00"
+    # the decimals as written: 5254900.00 and 0 (金额格式 千分位)
+    assert funds[0][2] == funds[0][4] == "5,254,900.00" and funds[3][1] == funds[3][3] == "0"
     goals = [squash(c.text) for c in doc.table("goals").rows[0].cells]
     assert goals == ["项目绩效目标", "项目总目标（2023年-2023年）", "年度总目标"]
     indicators = doc.table("indicators")
@@ -464,3 +479,22 @@ def test_variant_c_prints_yuan_with_separators_and_nature_as_category(tmp_path: 
     [pdf] = [p for p in files_under(tmp_path) if p.suffix == ".pdf"]
     text = squash(pdftotext(tmp_path / pdf))
     assert "5,254,900.00" in text and "指标目标值" in text and ">=5%" in text
+
+
+def test_variant_c_prints_an_amount_with_the_decimals_it_was_written_with(tmp_path: Path) -> None:
+    """5,254,900 (as the bureau's tables print it) stays 5,254,900; the name breaks between
+    its words, 崇明分局(汇总) kept whole."""
+    specs = tmp_path / "specs"
+    shutil.copytree(VARIANT_C, specs)
+    spec = specs / "科技设备购置费.yaml"
+    text = spec.read_text(encoding="utf-8").replace("合计: 5254900.00", "合计: 5,254,900")
+    spec.write_text(text.replace("当年财政拨款: 5254900.00", "当年财政拨款: 5,254,900")
+                    .replace("财政资金: 5254900.00", "财政资金: 5,254,900"), encoding="utf-8")
+    code, _out, err = run_cli("render", specs, "--format", "html", "-o", tmp_path / "out")
+    assert (code, err) == (0, "")
+    [html] = [p for p in files_under(tmp_path / "out") if p.suffix == ".html"]
+    doc = read_html(tmp_path / "out" / html)
+    funds = [[c.text for c in r.cells] for r in doc.table("funds").rows]
+    assert funds[0][2] == funds[0][4] == funds[1][1] == funds[1][3] == "5,254,900"
+    raw = (tmp_path / "out" / html).read_text(encoding="utf-8")
+    assert '<span class="word">崇明分局(汇总)</span>' in raw

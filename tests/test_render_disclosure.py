@@ -221,6 +221,32 @@ def test_planning_summary_totals_are_the_sum_of_the_exported_amounts(bundled: di
     assert squash(f"{foot[1]}") in squash(pdftotext(bundled[folder].pdf))
 
 
+@pytest.mark.parametrize("folder", ["浦江", "吴泾", "淞南", "吴泾自评"])
+def test_summary_amounts_have_one_number_of_decimals_per_column(bundled: dict[str, Bundle], folder: str) -> None:
+    """4.0344 beside 485.00 and 93.64992: every amount of a column is printed with the most
+    decimals any of them has (padded with zeros, never rounded), so that right-aligned they
+    line up on the decimal point; a heading never breaks inside its bracket."""
+    rows, foot = summary_rows(bundled[folder].html)
+    amounts = 2  # the first two figure columns are amounts, in every summary
+    for column in range(3, 3 + amounts):
+        printed = [r[column] for r in rows] + [foot[column - 2]]
+        decimals = {len(p.split(".")[1]) if "." in p else 0 for p in printed}
+        assert len(decimals) == 1 and decimals.pop() >= 2, (column, printed)
+    html = bundled[folder].html.read_text(encoding="utf-8")
+    head = html[html.index('<table class="summary-table">'):html.index("</thead>")]
+    unit = "元" if folder == "淞南" else "万元"
+    assert head.count(f'<span class="word">（{unit}）</span>') == 2
+    summary_page = next(t for t in page_texts(bundled[folder].pdf) if "个实施单位" in t)
+    assert summary_page.count(f"（{unit}）") == 2, summary_page[:600]
+
+
+def test_pujiang_summary_prints_the_most_precise_amount_as_written(bundled: dict[str, Bundle]) -> None:
+    rows, _foot = summary_rows(bundled["浦江"].html)
+    printed = {r[2]: r[3] for r in rows}
+    assert printed["劝导队经费"] == "4.03440" and printed["维稳经费"] == "485.00000"
+    assert any(p.endswith("64992") for p in printed.values())  # 93.64992, written so
+
+
 @pytest.mark.parametrize("folder", ["淞南", "吴泾自评"])
 def test_self_evaluation_summary(bundled: dict[str, Bundle], folder: str) -> None:
     projects = exported(DOCUMENTS[folder])
@@ -306,7 +332,8 @@ def test_docx_has_a_contents_field_page_numbers_and_a_section_per_table(bundled:
     right = summary.rows[1].cells[3].paragraphs[0].alignment
     assert right is not None and int(right) == 2  # figures right-aligned, as in the PDF
     grid = [int(g.get(qn("w:w"))) for g in summary._tbl.tblGrid.findall(qn("w:gridCol"))]
-    assert grid[0] * 3 < grid[1] and grid[3] > grid[6]  # the grid LibreOffice lays out: 序号 narrow
+    # the grid LibreOffice lays out: 序号 narrow (wide enough for 序号 on one line), amounts wide
+    assert grid[0] * 2 < grid[1] and grid[3] > grid[6]
 
 
 def test_same_input_same_bytes(bundled: dict[str, Bundle], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -361,7 +388,8 @@ def test_amounts_in_yuan_and_wan_are_converted_exactly(write_specs) -> None:
     [html] = Path("out").rglob("*.html")
     rows, foot = summary_rows(html)
     assert "金额单位：万元" in html.read_text(encoding="utf-8")
-    assert {r[2]: (r[3], r[4]) for r in rows} == {"事业编残保金": ("20.00", "20.00"),
+    # one column, one number of decimals: the most any project has (12.345678), padded
+    assert {r[2]: (r[3], r[4]) for r in rows} == {"事业编残保金": ("20.000000", "20.000000"),
                                                   "元项目": ("12.345678", "12.345678")}
     assert (foot[1], foot[2]) == ("32.345678", "32.345678")
 

@@ -54,6 +54,10 @@ class Summary:
     rows: tuple[SummaryRow, ...]
     totals: tuple[Decimal | str | None, ...]
     money_unit: MoneyUnit
+    # Per figure column, the decimals every amount in it prints with: the most any project
+    # in it has, at least two (None: not an amount column). One column, one number of
+    # decimals, so right-aligned amounts line up on the decimal point; padded, never rounded.
+    decimals: tuple[int | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,13 +146,14 @@ def summarise(specs: Sequence[SpecFile], phase: str) -> Summary:
         p = _project(s)
         funds = p.funds
         assert isinstance(funds, TargetFunds)
-        whole = convert(zero(funds.project.total if funds.project else None), funds.unit, unit)
-        annual = convert(zero(funds.annual.total if funds.annual else None), funds.unit, unit)
+        whole = _in(zero(funds.project.total if funds.project else None), funds.unit, unit)
+        annual = _in(zero(funds.annual.total if funds.annual else None), funds.unit, unit)
         whole_total += whole
         annual_total += annual
         rows.append(SummaryRow(p.unit, p.name, (whole, annual)))
+    totals = (whole_total, annual_total)
     return Summary((f"项目资金总额（{unit.value}）", f"年度资金申请总额（{unit.value}）"), tuple(rows),
-                   (whole_total, annual_total), unit)
+                   totals, unit, _decimals(rows, totals))
 
 
 def _self_eval_summary(specs: Sequence[SpecFile], unit: MoneyUnit) -> Summary:
@@ -158,8 +163,8 @@ def _self_eval_summary(specs: Sequence[SpecFile], unit: MoneyUnit) -> Summary:
         funds = p.funds
         assert isinstance(funds, SelfEvalFunds)
         row = funds.total
-        budget = convert(zero(row.budget if row else None), funds.unit, unit)
-        executed = convert(zero(row.executed if row else None), funds.unit, unit)
+        budget = _in(zero(row.budget if row else None), funds.unit, unit)
+        executed = _in(zero(row.executed if row else None), funds.unit, unit)
         budget_total += budget
         executed_total += executed
         rate = scoring.execution_rate(funds, s.settings)
@@ -169,6 +174,35 @@ def _self_eval_summary(specs: Sequence[SpecFile], unit: MoneyUnit) -> Summary:
                                                 fmt(total) if total is not None else None,
                                                 scoring.grade(total) if total is not None else None)))
     overall = (scoring.quantize(executed_total / budget_total * scoring.HUNDRED, 2) if budget_total else None)
+    totals = (budget_total, executed_total, f"{overall}%" if overall is not None else None, None, None)
     return Summary((f"全年预算数（{unit.value}）", f"全年执行数（{unit.value}）", "执行率", "总分", "等级"),
-                   tuple(rows), (budget_total, executed_total, f"{overall}%" if overall is not None else None,
-                                 None, None), unit)
+                   tuple(rows), totals, unit, _decimals(rows, totals))
+
+
+def _in(amount: Decimal, source: MoneyUnit | None, target: MoneyUnit) -> Decimal:
+    """An amount in the summary's unit: as written when the project's unit is the summary's;
+    converted exactly otherwise, without the zeros conversion adds (4.0344 万元 is 40344 元,
+    not 40344.0000)."""
+    if source is None or source is target:
+        return amount
+    return convert(amount, source, target).normalize()
+
+
+def _decimals(rows: Sequence[SummaryRow], totals: Sequence[Decimal | str | None]) -> tuple[int | None, ...]:
+    """Each figure column's decimals: the most of any amount in it (the total included), at
+    least two; None for a column of text (执行率, 总分, 等级)."""
+    out: list[int | None] = []
+    for n, total in enumerate(totals):
+        column = [r.figures[n] for r in rows] + [total]
+        amounts = [v for v in column if isinstance(v, Decimal)]
+        if not amounts or len(amounts) < len([v for v in column if v is not None]):
+            out.append(None)
+            continue
+        out.append(max(2, *(decimal_places(v) for v in amounts)))
+    return tuple(out)
+
+
+def decimal_places(value: Decimal) -> int:
+    """How many decimals ``value`` is written with: 485.00 → 2, 4.0344 → 4, 27 → 0."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0

@@ -20,11 +20,12 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
 
 from jixiao.bundle import Disclosure
-from jixiao.bundle.html_pdf import laid_out, summary_formatter
+from jixiao.bundle.html_pdf import SUMMARY_PT, laid_out, summary_formatter, summary_widths
 from jixiao.errors import TemplateError
-from jixiao.render import Renderer
+from jixiao.render import Renderer, measure
 from jixiao.render.docx import TEXT_WIDTH, shell_path, write_tables
 from jixiao.render.docx_common import deterministic_zip, set_properties, set_run_fonts
+from jixiao.render.words import bracket_words, name_words, title_words
 
 PAGE_FIELDS = {"第N页共M页": ("第 ", "PAGE", " 页 共 ", "NUMPAGES", " 页"), "-N-": ("- ", "PAGE", " -")}
 
@@ -85,11 +86,27 @@ def _style_headings(document: Any) -> None:
         style.paragraph_format.space_before = style.paragraph_format.space_after = Pt(0)
 
 
+COVER_TITLE_PT = 24
+
+
 def _cover(document: Any, d: Disclosure) -> None:
     spacer = document.add_paragraph()
     spacer.paragraph_format.space_before = Pt(180)
     _paragraph(document, d.department, 16, center=True, after=24)
-    _paragraph(document, d.title, 24, bold=True, center=True, after=18)
+    # Broken only after the department or the year (render/words.py), as the HTML does:
+    # Word cannot keep a word whole, so the breaks are written into the paragraph.
+    room = measure.TEXT_WIDTH_MM / (COVER_TITLE_PT * measure.MM_PER_PT)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.space_after = Pt(18)
+    for n, line in enumerate(measure.lines(title_words(d.title, d.department), room)):
+        run = title.add_run()
+        if n:
+            run.add_break()
+        run.add_text(line)
+        run.font.size = Pt(COVER_TITLE_PT)
+        run.font.bold = True
+        set_run_fonts(run)
     _paragraph(document, f"{d.year}年度{d.phase}", 14, center=True, after=6)
     if d.date:
         _paragraph(document, f"公开日期：{d.date}", 14, center=True)
@@ -110,10 +127,6 @@ def _contents(document: Any, d: Disclosure, units: list[Any]) -> None:
     end.add_run().add_break(WD_BREAK.PAGE)
 
 
-# Relative widths of the summary's columns: 序号, 实施单位, 项目名称, then the figures.
-SUMMARY_WIDTHS = {2: (6, 24, 34, 18, 18), 5: (4, 23, 19, 15, 15, 10, 7, 7)}
-
-
 def _summary(document: Any, d: Disclosure) -> None:
     assert d.summary is not None
     s = d.summary
@@ -126,10 +139,10 @@ def _summary(document: Any, d: Disclosure) -> None:
     table = document.add_table(rows=len(s.rows) + 2, cols=len(headings))
     table.style = document.styles["Table Grid"] if "Table Grid" in [st.name for st in document.styles] else None
     table.autofit = False
-    rows = [headings, *((str(i), r.unit, r.name, *(figure(f) for f in r.figures))
+    rows = [headings, *((str(i), r.unit, r.name, *(figure(f, n) for n, f in enumerate(r.figures)))
                         for i, r in enumerate(s.rows, 1)),
-            ("合计", "", "", *(figure(f) for f in s.totals))]
-    weights = SUMMARY_WIDTHS.get(len(s.headings), (1,) * len(headings))
+            ("合计", "", "", *(figure(f, n) for n, f in enumerate(s.totals)))]
+    weights = summary_widths(d)
     # Word reads the cells' widths, LibreOffice the table grid's: set both.
     widths = [Emu(int(TEXT_WIDTH * w / sum(weights))) for w in weights]
     for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
@@ -144,10 +157,19 @@ def _summary(document: Any, d: Disclosure) -> None:
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
             elif c >= 3:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            run = para.add_run(value)
-            run.font.size = Pt(9.5)
-            run.font.bold = r == 0 or None
-            set_run_fonts(run)
+            # A heading breaks between its words, never inside its bracket (（万元）), a name
+            # between its words (闵行区浦江镇 / 平安建设办公室): Word cannot keep a word whole.
+            room = measure.room_em(measure.TEXT_WIDTH_MM * weights[c] / sum(weights), SUMMARY_PT)
+            words = bracket_words(value) if r == 0 else name_words(value) if c in (1, 2) else (value,)
+            parts = measure.lines(words, room)
+            for k, part in enumerate(parts if "".join(parts) == value else [value]):
+                run = para.add_run()
+                if k:
+                    run.add_break()
+                run.add_text(part)
+                run.font.size = Pt(SUMMARY_PT)
+                run.font.bold = r == 0 or None
+                set_run_fonts(run)
     total = table.rows[-1].cells
     total[0].merge(total[2])  # 合计 over 序号, 实施单位 and 项目名称
     for extra in total[0].paragraphs[1:]:

@@ -7,9 +7,9 @@ out once, so every number printed is the page the table really starts on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -18,12 +18,14 @@ from jixiao import __version__
 from jixiao.bundle import Disclosure
 from jixiao.errors import TemplateError
 from jixiao.model.vocab import MoneyUnit
-from jixiao.render import Renderer
+from jixiao.render import Renderer, measure
 from jixiao.render.fonts import check_coverage
 from jixiao.render.formatting import summary_amount
 from jixiao.render.grid import Grid
 from jixiao.render.html import source_date
 from jixiao.render.sandbox import not_found, refusal_error
+from jixiao.render.words import bracket_words, name_words, title_words
+from jixiao.render.words import pieces as words_pieces
 
 PAGE_CONTENT = {  # the @page margin box content of each style in model.project.PAGE_STYLES
     "第N页共M页": '"第 " counter(page) " 页 共 " counter(pages) " 页"',
@@ -31,9 +33,56 @@ PAGE_CONTENT = {  # the @page margin box content of each style in model.project.
 }
 
 
-def summary_formatter(d: Disclosure) -> Callable[[Decimal | str | None], str]:
+class SummaryFormat(Protocol):
+    def __call__(self, value: Decimal | str | None, column: int | None = None) -> str: ...
+
+
+def summary_formatter(d: Disclosure) -> SummaryFormat:
+    """``fmt(value, column)``: a summary figure as printed, with its column's decimals (the
+    column's index among the figures; without it, at least two)."""
     grouped = d.summary is not None and d.summary.money_unit is MoneyUnit.YUAN
-    return lambda value: summary_amount(value, grouped)
+    decimals = d.summary.decimals if d.summary is not None else ()
+
+    def fmt(value: Decimal | str | None, column: int | None = None) -> str:
+        places = decimals[column] if column is not None and column < len(decimals) else None
+        return summary_amount(value, grouped, places)
+
+    return fmt
+
+
+# Relative widths of the summary's columns: 序号, 实施单位, 项目名称, then the figures
+# (two amounts; or two amounts, 执行率, 总分, 等级). Widened where the content needs it.
+SUMMARY_WEIGHTS = {2: (6, 24, 34, 18, 18), 5: (4, 23, 19, 15, 15, 10, 7, 7)}
+SUMMARY_PT = 9.5  # disclosure.css .summary-table
+
+
+def summary_widths(d: Disclosure) -> tuple[float, ...]:
+    """The summary table's column widths (percent): every figure on one line, no heading
+    broken inside its bracket, no name inside a word (render/measure.py)."""
+    assert d.summary is not None
+    s = d.summary
+    fmt = summary_formatter(d)
+    weights = SUMMARY_WEIGHTS.get(len(s.headings), (1,) * (3 + len(s.headings)))
+    columns: list[list[float]] = [
+        [measure.text_em("序号"), measure.text_em(str(len(s.rows)))],
+        [measure.text_em("实施单位"), *(measure.widest_word_em(name_words(r.unit)) for r in s.rows)],
+        [measure.text_em("项目名称"), *(measure.widest_word_em(name_words(r.name)) for r in s.rows)],
+    ]
+    for n, heading in enumerate(s.headings):
+        figures = [r.figures[n] for r in s.rows] + [s.totals[n]]
+        columns.append([measure.two_line_em(bracket_words(heading)),
+                        *(measure.text_em(fmt(v, n)) for v in figures)])
+    minimum = [measure.cell_mm(max(c, default=0.0), SUMMARY_PT) for c in columns]
+    widths = measure.fit_widths(weights, minimum, measure.TEXT_WIDTH_MM)
+    return tuple(round(100 * w / measure.TEXT_WIDTH_MM, 2) for w in widths)
+
+
+def pieces(text: str, kind: str = "name") -> tuple[tuple[str, bool], ...]:
+    """For templates: ``text`` as (piece, keep whole) — the words of a name (``kind``
+    ``name``), a heading (``heading``: brackets kept whole) or a title (``title``)."""
+    if kind == "heading":
+        return words_pieces(bracket_words(text))
+    return words_pieces(title_words(text) if kind == "title" else name_words(text))
 
 
 @dataclass(frozen=True)
@@ -73,6 +122,8 @@ def disclosure_html(d: Disclosure, renderer: Renderer) -> str:
         bundle_css = (renderer.template_dir / "disclosure.css").read_text(encoding="utf-8")
         return template.render(d=d, units=units, css=renderer.html.css, bundle_css=bundle_css,
                                page_content=PAGE_CONTENT[d.page_style], fmt=summary_formatter(d),
+                               summary_widths=summary_widths(d), pieces=pieces,
+                               title_pieces=words_pieces(title_words(d.title, d.department)),
                                version=__version__, created=source_date())
     except SecurityError as exc:
         raise refusal_error(exc, renderer.template_dir / "disclosure.html.j2") from exc

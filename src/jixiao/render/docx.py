@@ -26,6 +26,7 @@ from jinja2.exceptions import SecurityError
 
 from jixiao.errors import TemplateError
 from jixiao.model.project import Project
+from jixiao.render import measure
 from jixiao.render.docx_common import deterministic_zip, set_properties, set_run_fonts
 from jixiao.render.docx_shell import CONTEXT_VARIABLES, MARGIN_LR, PAGE_WIDTH
 from jixiao.render.grid import Cell, Grid, Role, Section
@@ -79,32 +80,18 @@ def write_tables(doc: Any, grid: Grid) -> None:
         _table(doc, section, grid.font_pt)
 
 
-def positions(section: Section) -> list[tuple[int, int, Cell]]:
-    """(row, column, cell) of every grid cell, columns resolved around rowspans."""
-    carried = [0] * len(section.widths)
-    out = []
-    for r, row in enumerate(section.rows()):
-        col = 0
-        for cell in row:
-            while carried[col]:
-                col += 1
-            out.append((r, col, cell))
-            for c in range(col, col + cell.colspan):
-                carried[c] = cell.rowspan
-            col += cell.colspan
-        carried = [max(0, k - 1) for k in carried]
-    return out
-
-
 def _table(doc: Any, section: Section, font_pt: float) -> None:
     rows = section.rows()
     ncols = len(section.widths)
     table = doc.add_table(rows=len(rows), cols=ncols)
     widths = [Emu(int(TEXT_WIDTH * w / sum(section.widths))) for w in section.widths]
     _fix_layout(table, widths)
+    # A head with a cell spanning down into the bodies (a short grid's side label) is part
+    # of the one block they make, not a header to repeat.
+    repeat = section.repeat_head
     for r, tr in enumerate(table.rows):
-        _row_flags(tr, header=r < len(section.head))
-    cells = positions(section)
+        _row_flags(tr, header=repeat and r < len(section.head))
+    cells = section.positions()
     runs = _continuation_runs(cells)
     for r, c, cell in cells:
         if cell.continuation and (r, c) not in runs:
@@ -113,16 +100,16 @@ def _table(doc: Any, section: Section, font_pt: float) -> None:
         target = table.cell(r, c)
         if height > 1 or cell.colspan > 1:
             target = target.merge(table.cell(r + height - 1, c + cell.colspan - 1))
-        _fill(target, cell, font_pt)
+        room = measure.room_em(measure.TEXT_WIDTH_MM * sum(section.widths[c:c + cell.colspan])
+                               / sum(section.widths), font_pt)
+        _fill(target, cell, font_pt, room)
         if cell.continuation:
-            # The block label's cells under it (print.css ``td.cont``) are one merged
-            # cell here: no rules inside it, none at its top (the label above runs on
-            # into it), its bottom rule kept where the section ends or a page cuts it.
-            # Word reads a merged cell's rules row by row, so every row is marked.
-            for row in range(r, r + height):
+            # The cells under a long grid's side label (print.css ``td.cont``) are one
+            # merged cell here: no rules inside it, its top rule under the label's own
+            # cell, its bottom rule kept where the section ends or a page cuts it. Word
+            # reads a merged cell's rules row by row, so every row below the first is marked.
+            for row in range(r + 1, r + height):
                 _hide_borders(_tc_at(table, row, c), "top")
-        elif cell.role is Role.BLOCK and r < len(section.head):
-            _hide_borders(target._tc, "bottom")  # the label runs on into the rows below
 
 
 def _continuation_runs(cells: list[tuple[int, int, Cell]]) -> dict[tuple[int, int], int]:
@@ -192,17 +179,37 @@ def _row_flags(tr: Any, header: bool) -> None:
         tr_pr.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
 
 
-def _fill(target: Any, cell: Cell, font_pt: float) -> None:
+def _fill(target: Any, cell: Cell, font_pt: float, room: float) -> None:
     target.vertical_alignment = (WD_CELL_VERTICAL_ALIGNMENT.TOP if cell.role is Role.LONG
                                  else WD_CELL_VERTICAL_ALIGNMENT.CENTER)
-    lines = cell.text.split("\n") if cell.text else [""]
     paragraphs = target.paragraphs
     for extra in paragraphs[1:]:  # merged cells leave one empty paragraph each
         extra._p.getparent().remove(extra._p)
-    for n, line in enumerate(lines):
+    for n, parts in enumerate(word_lines(cell, room)):
         para = target.paragraphs[0] if n == 0 else target.add_paragraph()
         para.alignment = _ALIGN[cell.align]
-        _add_text(para, line, font_pt, bold=cell.role in (Role.HEAD, Role.BLOCK))
+        bold = cell.role in (Role.HEAD, Role.BLOCK)
+        for k, part in enumerate(parts):
+            if k:  # a line break between words, never inside one
+                _run(para, "", font_pt, bold, symbol=False).add_break()
+            _add_text(para, part, font_pt, bold)
+
+
+def word_lines(cell: Cell, room: float) -> list[list[str]]:
+    """Each paragraph of ``cell`` (its ``\\n``-separated lines) as the lines Word should set.
+
+    Word has no way to keep a word whole, so a name or label that needs more than one line
+    in a column ``room`` em wide is broken here, between its words (render/words.py), where
+    the HTML breaks it; other text is left to Word.
+    """
+    texts = cell.text.split("\n") if cell.text else [""]
+    if cell.running or not any(keep for _, keep in cell.pieces):
+        return [[text] for text in texts]
+    out = []
+    for text, words in zip(texts, measure.split_lines(cell.words), strict=True):
+        parts = measure.lines(words, room)
+        out.append(parts if "".join(parts) == text else [text])
+    return out
 
 
 def _add_text(para: Any, text: str, font_pt: float, bold: bool) -> None:
@@ -221,11 +228,12 @@ def _add_text(para: Any, text: str, font_pt: float, bold: bool) -> None:
         _run(para, "", font_pt, bold, symbol=False)
 
 
-def _run(para: Any, text: str, font_pt: float, bold: bool, symbol: bool) -> None:
+def _run(para: Any, text: str, font_pt: float, bold: bool, symbol: bool) -> Any:
     run = para.add_run(text)
     run.font.size = Pt(font_pt)
     run.font.bold = bold or None
     set_run_fonts(run, symbol=symbol)
+    return run
 
 
 def _tc_at(table: Any, row: int, col: int) -> Any:

@@ -43,8 +43,15 @@ def set_properties(props: Any, *, title: str, author: str, subject: str) -> None
     props.last_modified_by, props.revision = "jixiao", 1
 
 
+# The language of a run's Latin letters and digits. Not zh-CN: LibreOffice breaks a line
+# anywhere inside digits it takes for Chinese text (``5`` / ``8%``, ``16.2`` / ``9``); as
+# English (what Word sets in a Chinese document) a number is one word, as in Word.
+LATIN_LANG = "en-US"
+
+
 def set_run_fonts(run: Any, symbol: bool = False) -> None:
-    """East-Asian font and zh-CN language on a run, so no renderer guesses Japanese."""
+    """East-Asian font and zh-CN language on a run, so no renderer guesses Japanese; Latin
+    letters and digits in English (:data:`LATIN_LANG`)."""
     rpr = run._r.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -58,7 +65,7 @@ def set_run_fonts(run: Any, symbol: bool = False) -> None:
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
-    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:val"), LATIN_LANG)
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 

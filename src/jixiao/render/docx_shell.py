@@ -19,18 +19,21 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from jixiao.render import measure
 from jixiao.render.docx_common import (
     CJK_ALT_NAMES,
     CJK_FONT,
     LATIN_FONT,
+    LATIN_LANG,
     deterministic_zip,
     set_run_fonts,
 )
 from jixiao.render.variant import Variant
 
-# Mirrors templates/print.css: A4 portrait, 20 mm top/bottom, 18 mm left/right.
-PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
-MARGIN_TB, MARGIN_LR = Mm(20), Mm(18)
+# Mirrors templates/print.css: A4 portrait, 20 mm top/bottom, 18 mm left/right (the text
+# width the layout fits the columns into, render/measure.py).
+PAGE_WIDTH, PAGE_HEIGHT = Mm(measure.PAGE_WIDTH_MM), Mm(297)
+MARGIN_TB, MARGIN_LR = Mm(20), Mm(measure.MARGIN_LR_MM)
 BODY_PT, TITLE_PT, YEAR_PT = 10.5, 18, 12
 
 # The variables a shell may use; render/docx.py supplies exactly these.
@@ -75,7 +78,8 @@ def build_shell(variant: Variant) -> bytes:
 
 def _chinese_defaults(doc: Any) -> None:
     """Document defaults in Chinese: fonts named outright (not the Japanese theme fonts of
-    python-docx's default template) and language zh-CN, plus the font-table entry that
+    python-docx's default template) and language zh-CN (Latin text in English, as runs
+    have it: docx_common.LATIN_LANG), plus the font-table entry that
     tells Word which installed face stands in for the CJK font."""
     rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     fonts = rpr.find(qn("w:rFonts"))
@@ -85,7 +89,7 @@ def _chinese_defaults(doc: Any) -> None:
                        ("w:eastAsia", CJK_FONT)):
         fonts.set(qn(attr), name)
     lang = rpr.find(qn("w:lang"))
-    for attr, value in (("w:val", "zh-CN"), ("w:eastAsia", "zh-CN")):
+    for attr, value in (("w:val", LATIN_LANG), ("w:eastAsia", "zh-CN")):
         lang.set(qn(attr), value)
     table = doc.part.part_related_by(RT.FONT_TABLE)
     entry = (f'<w:font w:name="{CJK_FONT}"><w:altName w:val="{",".join(CJK_ALT_NAMES)}"/>'

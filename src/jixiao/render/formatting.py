@@ -13,17 +13,23 @@ CHECKED, UNCHECKED = "☑", "☐"
 
 
 def amount(value: Decimal | None, style: AmountStyle) -> str:
-    """Blank stays blank; 万元 keep the decimals the author wrote; 元 print as 12,690,000.00."""
+    """An amount as the variant prints it; blank stays blank.
+
+    Every style keeps the decimals the author wrote (an amount is never rounded): 原样
+    prints them as written (20.00, 93.64992); 千分位 adds thousands separators (5,254,900
+    as written, 12,814,895.16); 千分位两位小数 also pads to at least two decimals
+    (12,690,000.00 for 12690000 — a table in 万元 printed in it, a self-evaluation made from
+    a 万元 target, keeps 93.64992 as written, not 93.65).
+    """
     if value is None:
         return ""
-    if style is AmountStyle.GROUPED:
-        # At least two decimals, and never fewer than the author wrote: amounts in 元 have at
-        # most two (rule fund-precision), but a table in 万元 printed in a grouped variant
-        # (a self-evaluation made from a 万元 target) keeps 93.64992 as written, not 93.65.
+    if style is AmountStyle.GROUPED_CENTS:
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -2:
             return f"{value:,f}"
         return f"{value:,.2f}"
+    if style is AmountStyle.GROUPED:
+        return f"{value:,f}"
     return fmt(value)
 
 
@@ -32,18 +38,23 @@ def score(value: Decimal | None) -> str:
     return "" if value is None else fmt(value)
 
 
-def summary_amount(value: Decimal | str | None, grouped: bool = False) -> str:
-    """Exact, with at least two decimals: 525.49, 4.0344, 100.00; in 元 with thousands
-    separators as the forms print them (``grouped``): 12,814,895.16."""
+def summary_amount(value: Decimal | str | None, grouped: bool = False, decimals: int | None = None) -> str:
+    """An amount in the disclosure summary: exact, with ``decimals`` decimals (its column's,
+    padded with zeros: 485.00000 beside 93.64992), or without a column at least two: 525.49,
+    4.0344, 100.00; in 元 with thousands separators as the forms print them (``grouped``):
+    12,814,895.16. Never rounded: a column has the decimals of its most precise amount."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
-    value = value.normalize()
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > -2:
-        value = value.quantize(Decimal("0.01"))
-    return f"{value:,f}" if grouped else fmt(value)
+    if decimals is None:
+        value = value.normalize()
+        exponent = value.as_tuple().exponent
+        decimals = max(2, -exponent) if isinstance(exponent, int) else 2
+    padded = value.quantize(Decimal(1).scaleb(-decimals))
+    if padded != value:  # more decimals than the column's: print them all rather than round
+        padded = value
+    return f"{padded:,f}" if grouped else fmt(padded)
 
 
 def percent(value: Decimal | None) -> str:

@@ -10,13 +10,22 @@ column widths (the header block and the indicator grid of the official forms
 do not share vertical lines). A section may have *head* rows, repeated at the
 top of every page the section runs onto (the indicator header), and its rows
 are split into *bodies* that are kept on one page when they fit (one body per
-一级指标, so a 一级 cell is never cut in half).
+一级指标, so a 一级 cell is never cut in half). A head cell may also span down
+over the bodies (the 绩效指标 side label of a short indicator grid, centred in
+the whole column as 项目资金 is in its block): such a head is not repeated.
+
+Column widths are computed from the content (``render/measure.py``): a column is
+never narrower than what it must print whole. Cells say what must not break: a
+``nowrap`` cell (an amount, a score, a percentage, a date) and the ``words`` of a
+name or label (``render/words.py``).
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+
+from jixiao.render.words import pieces
 
 
 class Role(enum.Enum):
@@ -39,6 +48,15 @@ class Cell:
     source: str = ""
     # A cell that only continues the block label above (visually merged with it).
     continuation: bool = False
+    # Printed on one line: an amount, a score, a percentage, a date.
+    nowrap: bool = False
+    # The text cut into the pieces a line may break between (render/words.py), for names
+    # and labels: ``("上海市", "公安局", "崇明分局(汇总)")``; empty: break as Chinese text does.
+    words: tuple[str, ...] = ()
+    # Running text (an indicator value, a goal), whose words are its figures: kept whole where
+    # a writer can (HTML), but Word sets it itself — a line break written into the author's
+    # text would become part of it.
+    running: bool = False
 
     @property
     def align(self) -> str:
@@ -47,6 +65,14 @@ class Cell:
         if self.role in (Role.VALUE, Role.LONG):
             return "left"
         return "center"
+
+    @property
+    def pieces(self) -> tuple[tuple[str, bool], ...]:
+        """(text, keep whole) in order, for the writers: a word of several characters is
+        kept whole; a single character, a space or a line break is not a word to keep."""
+        if not self.words:
+            return ((self.text, False),)
+        return pieces(self.words)
 
 
 Row = tuple[Cell, ...]
@@ -64,6 +90,29 @@ class Section:
 
     def rows(self) -> list[Row]:
         return [*self.head, *(row for body in self.bodies for row in body)]
+
+    def positions(self) -> list[tuple[int, int, Cell]]:
+        """(row, column, cell) of every cell, columns resolved around the rowspans above."""
+        carried = [0] * len(self.widths)
+        out = []
+        for r, row in enumerate(self.rows()):
+            col = 0
+            for cell in row:
+                while carried[col]:
+                    col += 1
+                out.append((r, col, cell))
+                for c in range(col, col + cell.colspan):
+                    carried[c] = cell.rowspan
+                col += cell.colspan
+            carried = [max(0, k - 1) for k in carried]
+        return out
+
+    @property
+    def repeat_head(self) -> bool:
+        """Whether the head rows can be repeated on every page: no head cell spans down
+        into the bodies (a side label over the whole section makes the head part of it)."""
+        return bool(self.head) and all(cell.rowspan <= len(self.head) - n
+                                       for n, row in enumerate(self.head) for cell in row)
 
     def check_shape(self) -> None:
         """Every row, with the cells spanning down into it, fills exactly the columns.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from jixiao.model import scoring
 from jixiao.model.project import (
     AnnualRequest,
@@ -14,10 +16,12 @@ from jixiao.model.project import (
     TargetFunds,
 )
 from jixiao.model.settings import Settings
-from jixiao.model.vocab import DECLARATION_CATEGORIES, TARGET_CATEGORIES, FormKind
+from jixiao.model.vocab import DECLARATION_CATEGORIES, FRAMEWORK, TARGET_CATEGORIES, FormKind
 from jixiao.render import formatting as f
+from jixiao.render import measure
 from jixiao.render.grid import Cell, Grid, Role, Row, Section
 from jixiao.render.variant import HeaderStyle, Variant
+from jixiao.render.words import is_figure, label_words, name_words, text_words
 
 DASH = "—"
 # An indicator grid of at most this many rows fits on a page below its header block, so it
@@ -25,17 +29,54 @@ DASH = "—"
 KEEP_ROWS = 15
 
 
+# The fields printed as names: they break between words only (render/words.py).
+NAMES = ("项目名称", "主管部门", "实施单位")
+
+
 def L(text: str, **kw: object) -> Cell:
-    return Cell(text, Role.LABEL, **kw)  # type: ignore[arg-type]
+    return Cell(text, Role.LABEL, words=label_words(text), **kw)  # type: ignore[arg-type]
+
+
+def H(text: str) -> Cell:
+    """A column header: 一级指标, 年初预算数 …"""
+    return Cell(text, Role.HEAD, words=label_words(text))
 
 
 def V(text: str, source: str, **kw: object) -> Cell:
-    return Cell(text, Role.VALUE, source=source, **kw)  # type: ignore[arg-type]
+    """A value: a name breaks between its words, a figure (``=100%``, ``4.9``) not at all."""
+    if source in NAMES:
+        return Cell(text, Role.VALUE, source=source, words=name_words(text), **kw)  # type: ignore[arg-type]
+    if is_figure(text):
+        return Cell(text, Role.VALUE, source=source, nowrap=True, **kw)  # type: ignore[arg-type]
+    return Cell(text, Role.VALUE, source=source, words=text_words(text), running=True, **kw)  # type: ignore[arg-type]
+
+
+def T(text: str, source: str) -> Cell:
+    """Long text (a goal): top-left, its figures kept whole."""
+    return Cell(text, Role.LONG, source=source, words=text_words(text), running=True)
+
+
+def A(text: str, source: str, **kw: object) -> Cell:
+    """An amount, a score or a percentage: right-aligned, on one line."""
+    return Cell(text, Role.AMOUNT, source=source, nowrap=True, **kw)  # type: ignore[arg-type]
+
+
+def D(text: str, source: str, colspan: int = 1) -> Cell:
+    """A date, on one line."""
+    return Cell(text, Role.VALUE, source=source, colspan=colspan, nowrap=True)
+
+
+def B(text: str, **kw: object) -> Cell:
+    """A side label (项目资金（万元）, 项目绩效目标, 绩效指标): centred. Its lines are set by
+    the text (项目资金 / （万元）) and its column's width, which holds each on at most two
+    lines between words (:func:`cell_min_em`): no word markup needed."""
+    return Cell(text, Role.BLOCK, **kw)  # type: ignore[arg-type]
 
 
 def build_grid(project: Project, variant: Variant, settings: Settings, variant_name: str = "") -> Grid:
     year = project.year or 0
     widths = variant.widths
+    font_pt = float(variant.font_pt)
     if project.form is FormKind.SELF_EVAL:
         sections = (_self_eval_header(project, widths["表头"]),
                     _self_eval_funds(project, variant, settings, widths["资金"]),
@@ -52,12 +93,51 @@ def build_grid(project: Project, variant: Variant, settings: Settings, variant_n
     return Grid(
         title=title,
         year_line=variant.year_line.replace("{年度}", str(year)),
-        sections=sections,
+        sections=tuple(fitted(section, font_pt) for section in sections),
         meta={"标题": f"{project.name} {title}（{year}年度）", "作者": project.department,
               "主题": f"{project.unit} {project.name}"},
         variant=variant_name or project.effective_variant,
-        font_pt=float(variant.font_pt),
+        font_pt=font_pt,
     )
+
+
+# -- column widths ---------------------------------------------------------------------------------
+
+# The 一级 and 二级 columns of the indicator grid hold every label of the standard
+# vocabulary on at most two lines (数量指标 on one, 服务对象满意度指标 on two), whatever
+# the table holds, so every table of a variant has the same label columns.
+LEVEL1_WORDS = tuple(label_words(name) for name in FRAMEWORK)
+LEVEL2_WORDS = tuple(label_words(name) for names in FRAMEWORK.values() for name in names)
+LEVEL_SOURCES = {"一级指标": LEVEL1_WORDS, "二级指标": LEVEL2_WORDS}
+# A field label this wide (em) or narrower is printed on one line.
+SHORT_LABEL_EM = 6.0
+
+
+def cell_min_em(cell: Cell) -> float:
+    """The width (em) below which ``cell`` would print badly: a figure on one line, no word
+    broken, a label or column header on at most two lines."""
+    if cell.nowrap:
+        return measure.text_em(cell.text)
+    if cell.source in LEVEL_SOURCES:
+        return max(measure.two_line_em(w) for w in (*LEVEL_SOURCES[cell.source], cell.words))
+    if cell.role in (Role.BLOCK, Role.HEAD):
+        return measure.two_line_em(cell.words or label_words(cell.text))
+    if cell.role is Role.LABEL:
+        # a short field label on one line (计划开始日期, not 计划开始日 / 期), a longer one on two
+        one_line = measure.text_em(cell.text)
+        return one_line if one_line <= SHORT_LABEL_EM else measure.two_line_em(cell.words)
+    return measure.widest_word_em(cell.words)
+
+
+def fitted(section: Section, font_pt: float) -> Section:
+    """``section`` with column widths (percent of the text width) from its variant's
+    proportions, widened where a column's content needs it (render/measure.py)."""
+    minimum = [0.0] * len(section.widths)
+    for _row, col, cell in section.positions():
+        if cell.colspan == 1 and cell.text and not cell.continuation:
+            minimum[col] = max(minimum[col], measure.cell_mm(cell_min_em(cell), font_pt))
+    widths = measure.fit_widths(section.widths, minimum, measure.TEXT_WIDTH_MM)
+    return replace(section, widths=tuple(round(100 * w / measure.TEXT_WIDTH_MM, 3) for w in widths))
 
 
 # -- target / declaration ----------------------------------------------------------------
@@ -80,8 +160,8 @@ def _planning_header(p: Project, v: Variant, widths: tuple[float, ...]) -> Secti
     rows: tuple[Row, ...] = (
         first,
         (L("主管部门"), V(p.department, "主管部门"), L("实施单位"), V(p.unit, "实施单位", colspan=span)),
-        (L("计划开始日期"), V(f.date_text(p.start, date_style), "计划开始日期"), L("计划完成日期"),
-         V(f.date_text(p.end, date_style), "计划完成日期", colspan=span)),
+        (L("计划开始日期"), D(f.date_text(p.start, date_style), "计划开始日期"), L("计划完成日期"),
+         D(f.date_text(p.end, date_style), "计划完成日期", colspan=span)),
     )
     return Section(widths, (rows,), name="header")
 
@@ -93,16 +173,16 @@ def _planning_funds(p: Project, v: Variant, widths: tuple[float, ...]) -> Sectio
     whole, annual = funds.project or ProjectTotal(), funds.annual or AnnualRequest()
     unit = funds.unit.value if funds.unit else ""
 
-    def A(value: object, source: str) -> Cell:
-        return Cell(f.amount(value, v.amounts), Role.AMOUNT, source=source)  # type: ignore[arg-type]
+    def M(value: object, source: str) -> Cell:
+        return A(f.amount(value, v.amounts), source)  # type: ignore[arg-type]
 
     rows: tuple[Row, ...] = (
-        (Cell(f"项目资金\n（{unit}）", Role.BLOCK, rowspan=4), L("项目资金总额"), A(whole.total, "项目资金总额"),
-         L("年度资金申请总额"), A(annual.total, "年度资金申请总额")),
-        (L("其中：财政资金"), A(whole.fiscal, "财政资金"), L("其中：当年财政拨款"),
-         A(annual.current, "当年财政拨款")),
-        (L(""), Cell(""), L("上年结转资金"), A(annual.carryover, "上年结转资金")),
-        (L("其他资金"), A(whole.other, "其他资金"), L("其他资金"), A(annual.other, "其他资金（年度）")),
+        (B(f"项目资金\n（{unit}）", rowspan=4), L("项目资金总额"), M(whole.total, "项目资金总额"),
+         L("年度资金申请总额"), M(annual.total, "年度资金申请总额")),
+        (L("其中：财政资金"), M(whole.fiscal, "财政资金"), L("其中：当年财政拨款"),
+         M(annual.current, "当年财政拨款")),
+        (L(""), Cell(""), L("上年结转资金"), M(annual.carryover, "上年结转资金")),
+        (L("其他资金"), M(whole.other, "其他资金"), L("其他资金"), M(annual.other, "其他资金（年度）")),
     )
     return Section(widths, (rows,), name="funds")
 
@@ -112,9 +192,8 @@ def _planning_goals(p: Project, v: Variant, widths: tuple[float, ...]) -> Sectio
     period = goal.period if goal is not None else None
     overall = "项目总目标" + (f"\n（{period[0]}年-{period[1]}年）" if period else "")
     rows: tuple[Row, ...] = (
-        (Cell("项目绩效目标", Role.BLOCK, rowspan=2), L(overall), L(v.label("年度目标", "年度总体目标"))),
-        (Cell(goal.text if goal else "", Role.LONG, source="项目总目标"),
-         Cell(p.annual_goal, Role.LONG, source="年度总体目标")),
+        (B("项目绩效目标", rowspan=2), L(overall), L(v.label("年度目标", "年度总体目标"))),
+        (T(goal.text if goal else "", "项目总目标"), T(p.annual_goal, "年度总体目标")),
     )
     return Section(widths, (rows,), name="goals")
 
@@ -135,21 +214,17 @@ def _self_eval_funds(p: Project, v: Variant, s: Settings, widths: tuple[float, .
     unit = funds.unit.value if funds.unit else ""
 
     def money(row: FundRow | None, label: str) -> tuple[Cell, ...]:
-        return tuple(Cell(f.amount(getattr(row, attr) if row else None, v.amounts), Role.AMOUNT,
-                          source=f"{label}.{name}")
+        return tuple(A(f.amount(getattr(row, attr) if row else None, v.amounts), f"{label}.{name}")
                      for attr, name in (("initial", "年初预算数"), ("budget", "全年预算数"),
                                         ("executed", "全年执行数")))
 
     rate = scoring.execution_rate(funds, s)
     money_score = funds.score if funds.score is not None else scoring.fund_score(funds, s)
     rows: list[Row] = [
-        (Cell(f"项目资金\n（{unit}）", Role.BLOCK, rowspan=5), L(""), *(Cell(h, Role.HEAD) for h in
-                                                                    ("年初预算数", "全年预算数", "全年执行数",
-                                                                     "分值", "执行率", "得分"))),
-        (L("年度资金总额"), *money(funds.total, "年度资金总额"),
-         Cell(f.score(funds.weight), Role.AMOUNT, source="分值"),
-         Cell(f.percent(rate), Role.AMOUNT, source="执行率"),
-         Cell(f.score(money_score), Role.AMOUNT, source="得分")),
+        (B(f"项目资金\n（{unit}）", rowspan=5), L(""),
+         *(H(h) for h in ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"))),
+        (L("年度资金总额"), *money(funds.total, "年度资金总额"), A(f.score(funds.weight), "分值"),
+         A(f.percent(rate), "执行率"), A(f.score(money_score), "得分")),
     ]
     for label, row in funds.rows():
         rows.append((L(("其中：" if label == "当年财政拨款" else "") + label), *money(row, label),
@@ -159,8 +234,8 @@ def _self_eval_funds(p: Project, v: Variant, s: Settings, widths: tuple[float, .
 
 def _self_eval_goals(p: Project, widths: tuple[float, ...]) -> Section:
     rows: tuple[Row, ...] = (
-        (Cell("年度\n总体目标", Role.BLOCK, rowspan=2), L("预期目标"), L("实际完成情况")),
-        (Cell(p.expected, Role.LONG, source="预期目标"), Cell(p.achieved, Role.LONG, source="实际完成情况")),
+        (B("年度\n总体目标", rowspan=2), L("预期目标"), L("实际完成情况")),
+        (T(p.expected, "预期目标"), T(p.achieved, "实际完成情况")),
     )
     return Section(widths, (rows,), name="goals")
 
@@ -173,21 +248,24 @@ def _indicators(p: Project, v: Variant, widths: tuple[float, ...], s: Settings) 
     heads = ["一级指标", "二级指标", "三级指标", v.label("指标值", "年度指标值")]
     if self_eval:
         heads += ["实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
-    head: Row = (Cell("绩效指标", Role.BLOCK), *(Cell(h, Role.HEAD) for h in heads))
-    bodies = [_level_rows(level, v, self_eval) for level in p.indicators]
-    bodies = [b for b in bodies if b]
+    rows = sum(len(_lines(level)) for level in p.indicators)
+    keep = rows + (1 if self_eval else 0) <= KEEP_ROWS
+    # A grid kept on one page has its side label in one cell over the header and every
+    # indicator row, centred as 项目资金 is in its block. A longer one repeats its header on
+    # every page, the label in it (centred in its own cell), the column below it empty.
+    head: Row = (B("绩效指标", rowspan=1 + rows if keep else 1), *(H(h) for h in heads))
+    bodies = [_level_rows(level, v, self_eval, block=not keep) for level in p.indicators]
     if self_eval:
         total = p.total_score if p.total_score is not None else scoring.total_score(p, s)
         weights = scoring.weight_total(p)
         grade = f"自评等级：{scoring.grade(total)}" if total is not None else ""
-        bodies.append(((Cell("总分", Role.BLOCK, colspan=6), Cell(f.score(weights), Role.AMOUNT, source="分值合计"),
-                        Cell(f.score(total), Role.AMOUNT, source="总分"), Cell(grade, Role.HEAD, source="自评等级")),))
-    rows = sum(len(b) for b in bodies)
-    return Section(widths, tuple(bodies), head=(head,), name="indicators", keep_together=rows <= KEEP_ROWS)
+        bodies.append(((B("总分", colspan=6), A(f.score(weights), "分值合计"), A(f.score(total), "总分"),
+                        Cell(grade, Role.HEAD, source="自评等级")),))
+    return Section(widths, tuple(bodies), head=(head,), name="indicators", keep_together=keep)
 
 
-def _level_rows(level: FirstLevel, v: Variant, self_eval: bool) -> tuple[Row, ...]:
-    """One 一级 group: its cell spans all its rows; each 二级 spans its 三级 rows."""
+def _lines(level: FirstLevel) -> list[tuple[str, Indicator | None, int]]:
+    """(二级 name, indicator, index within its 二级) of every row of a 一级 group."""
     lines: list[tuple[str, Indicator | None, int]] = []  # (二级 name, indicator, index within 二级)
     for child in level.children:
         if child.placeholder or not child.indicators:
@@ -196,15 +274,24 @@ def _level_rows(level: FirstLevel, v: Variant, self_eval: bool) -> tuple[Row, ..
             lines.extend((child.name, ind, i) for i, ind in enumerate(child.indicators, 1))
     if not lines:
         lines.append(("无", None, 0))
+    return lines
+
+
+def _level_rows(level: FirstLevel, v: Variant, self_eval: bool, block: bool) -> tuple[Row, ...]:
+    """One 一级 group: its cell spans all its rows; each 二级 spans its 三级 rows. With
+    ``block``, the group starts with a cell continuing the side label's column."""
+    lines = _lines(level)
     rows: list[Row] = []
     for n, (name2, ind, index) in enumerate(lines):
         cells: list[Cell] = []
         if n == 0:
-            cells.append(Cell("", Role.BLOCK, rowspan=len(lines), continuation=True))
-            cells.append(Cell(level.name, Role.LABEL, rowspan=len(lines), source="一级指标"))
+            if block:
+                cells.append(Cell("", Role.BLOCK, rowspan=len(lines), continuation=True))
+            cells.append(Cell(level.name, Role.LABEL, rowspan=len(lines), source="一级指标",
+                              words=label_words(level.name)))
         if index <= 1:
             span = sum(1 for other in lines if other[0] == name2) if index == 1 else 1
-            cells.append(Cell(name2, Role.LABEL, rowspan=span, source="二级指标"))
+            cells.append(Cell(name2, Role.LABEL, rowspan=span, source="二级指标", words=label_words(name2)))
         cells.extend(_indicator_cells(ind, index, v, self_eval))
         rows.append(tuple(cells))
     return tuple(rows)
@@ -219,7 +306,6 @@ def _indicator_cells(ind: Indicator | None, index: int, v: Variant, self_eval: b
     cells = [V(name, src), V(ind.target, f"{src}的年度指标值")]
     if self_eval:
         cells += [V(ind.actual or "", f"{src}的实际完成值"),
-                  Cell(f.score(ind.weight), Role.AMOUNT, source=f"{src}的分值"),
-                  Cell(f.score(ind.score), Role.AMOUNT, source=f"{src}的得分"),
+                  A(f.score(ind.weight), f"{src}的分值"), A(f.score(ind.score), f"{src}的得分"),
                   V(ind.deviation or "", f"{src}的偏差原因")]
     return cells

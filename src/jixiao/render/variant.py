@@ -37,7 +37,8 @@ class HeaderStyle(enum.Enum):
 
 class AmountStyle(enum.Enum):
     AS_WRITTEN = "原样"  # the decimals the author wrote: 20.00, 93.64992
-    GROUPED = "千分位"  # 12,690,000.00
+    GROUPED = "千分位"  # thousands separators, the decimals the author wrote: 5,254,900; 12,814,895.16
+    GROUPED_CENTS = "千分位两位小数"  # separators and at least two decimals: 12,690,000.00
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,7 +50,7 @@ class Variant:
     year_line: str = key("年度行", "标题下的年度行，{年度} 处填年度", default="（{年度}年度）")
     header: HeaderStyle = key("表头样式", "勾选项目类别 / 性质与类别 / 性质印作类别 / 自评",
                               default=HeaderStyle.CHECKBOXES, kind=Kind.ENUM, enum=HeaderStyle, required=True)
-    amounts: AmountStyle = key("金额格式", "原样 / 千分位", default=AmountStyle.AS_WRITTEN, kind=Kind.ENUM,
+    amounts: AmountStyle = key("金额格式", "原样 / 千分位 / 千分位两位小数", default=AmountStyle.AS_WRITTEN, kind=Kind.ENUM,
                                enum=AmountStyle)
     date_style: str = key("日期格式", "日期打印样式（工作区的日期格式优先）", default="2026.1.1",
                           kind=Kind.CHOICE, choices=DATE_STYLES)
