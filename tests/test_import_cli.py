@@ -143,3 +143,20 @@ def test_same_named_tables_are_numbered_in_order(tmp_path: Path) -> None:
     report = import_files([source], tmp_path / "ws")
     assert [r.path.name for r in report.results if r.path] == [
         "劝导队经费.yaml", "劝导队经费（2）.yaml", "劝导队经费（2）（2）.yaml", "劝导队经费（3）.yaml"]
+
+
+def test_indicator_rows_under_a_level1_written_as_none_are_kept(tmp_path: Path) -> None:
+    """A 二级 printed above its 一级 (carried over to it), the 一级 then written 「无 | 无」, and
+    another row below: the grid reader once stopped on an assertion (internal error)."""
+    lines = seed_lines(147, 166).split("\n")
+    grid_end = lines.index(next(line for line in lines if line.startswith("\t效益指标\t")))
+    lines[grid_end:grid_end + 2] = ["\t\t社会效益指标\t保障辖区稳定性\t保障\t", "\t效益指标\t无\t无\t",
+                                    "\t\t\t长效管理机制\t建立健全\t"]
+    source = tmp_path / "表.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    report = import_files([source], tmp_path / "ws")
+    [result] = report.results
+    assert result.status == "remarks"
+    assert any("写了「无」，下面却还有指标" in r.message for r in result.remarks)
+    written = result.path.read_text(encoding="utf-8")
+    assert "保障辖区稳定性" in written and "长效管理机制" in written

@@ -177,10 +177,15 @@ class _GridReader:
             self._enter_level2(NO_LEVEL2, None)
         indicator = self._indicator(body)
         level = self.grid[self.cur1]
-        assert isinstance(level, dict) and self.cur2 is not None
-        bucket = level.get(self.cur2)
+        if not isinstance(level, dict):
+            # The 一级 was written 无 (「效益指标 | 无 | 无」) and indicator rows still follow it:
+            # they are kept, and the clerk told, rather than lost or fatal.
+            self.ledger.note(body[0], f"一级指标「{self.cur1}」写了「无」，下面却还有指标；按指标导入")
+            level = self.grid[self.cur1] = {}
+        cur2 = self.cur2 or NO_LEVEL2
+        bucket = level.get(cur2)
         if not isinstance(bucket, list):
-            bucket = level[self.cur2] = []
+            bucket = level[cur2] = []
         bucket.append(indicator)
 
     # -- page-split rows -------------------------------------------------------------------------
@@ -278,6 +283,9 @@ class _GridReader:
     def _placeholder(self, body: list[SourceCell], first_level_only: bool) -> None:
         self.ledger.use_all(body)
         if first_level_only and self.cur1 is not None:
+            if self.grid.get(self.cur1):  # it holds a 二级 carried over to it: that is kept
+                self.ledger.note(body[0], f"一级指标「{self.cur1}」写了「无」，下面却还有指标；按指标导入")
+                return
             self.grid[self.cur1] = PLACEHOLDER
             return
         if self.cur1 is None or self.cur2 is None:
