@@ -91,7 +91,7 @@ class Renderer:
             elif fmt == "pdf":
                 data = self.pdf_bytes(prepared.html)
             else:
-                data = render_docx(prepared.grid, project, self.template_dir, prepared.grid.variant)
+                data = render_docx(prepared.grid, self.template_dir)
             relative = prepared.relative
             path = out_dir / relative.with_name(f"{relative.name}.{fmt}")
             write_atomic(path, data, out_dir)

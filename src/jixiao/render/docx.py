@@ -25,7 +25,6 @@ from docxtpl import DocxTemplate
 from jinja2.exceptions import SecurityError
 
 from jixiao.errors import TemplateError
-from jixiao.model.project import Project
 from jixiao.render import measure
 from jixiao.render.docx_common import deterministic_zip, set_properties, set_run_fonts
 from jixiao.render.docx_shell import CONTEXT_VARIABLES, MARGIN_LR, PAGE_WIDTH
@@ -43,7 +42,9 @@ def shell_path(template_dir: Path, variant: str) -> Path:
     return template_dir / "variants" / variant / "shell.docx"
 
 
-def render_docx(grid: Grid, project: Project, template_dir: Path, variant: str) -> bytes:
+def render_docx(grid: Grid, template_dir: Path) -> bytes:
+    """The table in its variant's Word shell, which prints what the grid gives it around the table."""
+    variant = grid.variant
     path = shell_path(template_dir, variant)
     if not path.is_file():
         raise TemplateError(f"表样「{variant}」缺少 Word 外壳 {path}；运行 scripts/build_docx_templates.py 生成")
@@ -51,10 +52,7 @@ def render_docx(grid: Grid, project: Project, template_dir: Path, variant: str) 
         tpl = DocxTemplate(str(path))
         sub = tpl.new_subdoc()
         write_tables(sub, grid)
-        context: dict[str, Any] = {
-            "标题": grid.title, "年度行": grid.year_line, "年度": project.year or "",
-            "项目名称": project.name, "主管部门": project.department, "实施单位": project.unit, "表格": sub,
-        }
+        context: dict[str, Any] = {**grid.shell, "表格": sub}
         assert set(context) == set(CONTEXT_VARIABLES)
         # The shell's body, headers, footers, footnotes and properties, all in the sandbox.
         tpl.render(context, jinja_env=sandboxed_env(autoescape=True), autoescape=True)

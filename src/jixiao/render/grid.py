@@ -23,6 +23,7 @@ name or label (``render/words.py``).
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from jixiao.render.words import pieces
@@ -93,19 +94,30 @@ class Section:
 
     def positions(self) -> list[tuple[int, int, Cell]]:
         """(row, column, cell) of every cell, columns resolved around the rowspans above."""
-        carried = [0] * len(self.widths)
-        out = []
-        for r, row in enumerate(self.rows()):
-            col = 0
+        return [placed for row in self._placed_rows() for placed in row]
+
+    def _placed_rows(self) -> Iterator[list[tuple[int, int, Cell]]]:
+        """Each row's cells with their columns: the one walk over rowspans and colspans.
+
+        A row that overflows the columns, or leaves one empty, would print a ragged
+        table: a layout bug, raised as ValueError.
+        """
+        carried = [0] * len(self.widths)  # rows still covered by a rowspan, per column
+        for n, row in enumerate(self.rows()):
+            col, placed = 0, []
             for cell in row:
-                while carried[col]:
+                while col < len(carried) and carried[col]:
                     col += 1
-                out.append((r, col, cell))
+                if col + cell.colspan > len(carried):
+                    raise ValueError(f"section {self.name}: row {n} overflows {len(carried)} columns")
+                placed.append((n, col, cell))
                 for c in range(col, col + cell.colspan):
                     carried[c] = cell.rowspan
                 col += cell.colspan
+            if not all(carried):
+                raise ValueError(f"section {self.name}: row {n} leaves columns empty")
+            yield placed
             carried = [max(0, k - 1) for k in carried]
-        return out
 
     @property
     def repeat_head(self) -> bool:
@@ -115,24 +127,9 @@ class Section:
                                        for n, row in enumerate(self.head) for cell in row)
 
     def check_shape(self) -> None:
-        """Every row, with the cells spanning down into it, fills exactly the columns.
-
-        A layout bug here would print a ragged table; it is a programming error.
-        """
-        carried = [0] * len(self.widths)  # rows still covered by a rowspan, per column
-        for n, row in enumerate(self.rows()):
-            col = 0
-            for cell in row:
-                while col < len(carried) and carried[col]:
-                    col += 1
-                if col + cell.colspan > len(carried):
-                    raise ValueError(f"section {self.name}: row {n} overflows {len(carried)} columns")
-                for c in range(col, col + cell.colspan):
-                    carried[c] = cell.rowspan
-                col += cell.colspan
-            if any(not carried[c] for c in range(len(carried))):
-                raise ValueError(f"section {self.name}: row {n} leaves columns empty")
-            carried = [max(0, k - 1) for k in carried]
+        """Every row, with the cells spanning down into it, fills exactly the columns."""
+        for _ in self._placed_rows():
+            pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +139,9 @@ class Grid:
     sections: tuple[Section, ...]
     # Document metadata: 标题, 作者 (主管部门), 主题.
     meta: dict[str, str] = field(default_factory=dict)
+    # What a Word shell may print around the table (render/docx_shell.CONTEXT_VARIABLES
+    # but 表格): 标题, 年度行, 年度, 项目名称, 主管部门, 实施单位.
+    shell: dict[str, object] = field(default_factory=dict)
     variant: str = ""  # the variant's folder name: A, B, C, D or a workspace's own
     font_pt: float = 10.5  # type size of the table
 

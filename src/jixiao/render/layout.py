@@ -90,12 +90,15 @@ def build_grid(project: Project, variant: Variant, settings: Settings, variant_n
     for section in sections:
         section.check_shape()
     title = variant.title
+    year_line = variant.year_line.replace("{年度}", str(year))
     return Grid(
         title=title,
-        year_line=variant.year_line.replace("{年度}", str(year)),
+        year_line=year_line,
         sections=tuple(fitted(section, font_pt) for section in sections),
         meta={"标题": f"{project.name} {title}（{year}年度）", "作者": project.department,
               "主题": f"{project.unit} {project.name}"},
+        shell={"标题": title, "年度行": year_line, "年度": project.year or "",
+               "项目名称": project.name, "主管部门": project.department, "实施单位": project.unit},
         variant=variant_name or project.effective_variant,
         font_pt=font_pt,
     )

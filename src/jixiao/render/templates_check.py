@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -270,7 +271,7 @@ def _check_variant(template_dir: Path, folder: Path, writer: HtmlWriter | None) 
     if internal:
         shell_problems.append(_internal(where, internal))
     if not shell_problems and sample is not None:
-        found.extend(_tried(lambda: render_docx(sample[1], sample[0], template_dir, folder.name), lambda _: where))
+        found.extend(_tried(lambda: render_docx(replace(sample[1], variant=folder.name), template_dir), lambda _: where))
     return [*found, *shell_problems]
 
 
