@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from jixiao.model import scoring
@@ -20,7 +21,7 @@ from jixiao.model.vocab import DECLARATION_CATEGORIES, FRAMEWORK, TARGET_CATEGOR
 from jixiao.render import formatting as f
 from jixiao.render import measure
 from jixiao.render.grid import Cell, Grid, Role, Row, Section
-from jixiao.render.variant import HeaderStyle, Variant
+from jixiao.render.variant import SECTIONS, HeaderStyle, Variant
 from jixiao.render.words import is_figure, label_words, name_words, text_words
 
 DASH = "—"
@@ -75,18 +76,8 @@ def B(text: str, **kw: object) -> Cell:
 
 def build_grid(project: Project, variant: Variant, settings: Settings, variant_name: str = "") -> Grid:
     year = project.year or 0
-    widths = variant.widths
     font_pt = float(variant.font_pt)
-    if project.form is FormKind.SELF_EVAL:
-        sections = (_self_eval_header(project, widths["表头"]),
-                    _self_eval_funds(project, variant, settings, widths["资金"]),
-                    _self_eval_goals(project, widths["目标"]),
-                    _indicators(project, variant, widths["指标"], settings))
-    else:
-        sections = (_planning_header(project, variant, widths["表头"]),
-                    _planning_funds(project, variant, widths["资金"]),
-                    _planning_goals(project, variant, widths["目标"]),
-                    _indicators(project, variant, widths["指标"], settings))
+    sections = _sections(project, variant, settings, variant.widths)
     for section in sections:
         section.check_shape()
     title = variant.title
@@ -102,6 +93,30 @@ def build_grid(project: Project, variant: Variant, settings: Settings, variant_n
         variant=variant_name or project.effective_variant,
         font_pt=font_pt,
     )
+
+
+def _sections(project: Project, variant: Variant, settings: Settings,
+              widths: Mapping[str, tuple[float, ...]]) -> tuple[Section, ...]:
+    """The four parts of the form, in print order: 表头, 资金, 目标, 指标."""
+    if project.form is FormKind.SELF_EVAL:
+        return (_self_eval_header(project, widths["表头"]),
+                _self_eval_funds(project, variant, settings, widths["资金"]),
+                _self_eval_goals(project, widths["目标"]),
+                _indicators(project, variant, widths["指标"], settings))
+    return (_planning_header(project, variant, widths["表头"]),
+            _planning_funds(project, variant, widths["资金"]),
+            _planning_goals(project, variant, widths["目标"]),
+            _indicators(project, variant, widths["指标"], settings))
+
+
+def column_counts(header: HeaderStyle) -> dict[str, int]:
+    """How many columns each part of a form with this header has: counted from the rows
+    built above for an empty project (a part's first row has no cell spanning into it),
+    so a variant's 栏宽 is checked against the layout itself."""
+    form = FormKind.SELF_EVAL if header is HeaderStyle.SELF_EVAL else FormKind.TARGET
+    probe = Variant(header=header, widths={section: (1.0,) for section in SECTIONS})
+    parts = _sections(Project(form=form), probe, Settings(), probe.widths)
+    return {section: sum(cell.colspan for cell in part.rows()[0]) for section, part in zip(SECTIONS, parts, strict=True)}
 
 
 # -- column widths ---------------------------------------------------------------------------------

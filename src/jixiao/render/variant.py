@@ -90,6 +90,8 @@ def load_variant(template_dir: Path, name: str) -> Variant:
     missing = [s for s in SECTIONS if s not in (variant.widths or {})]
     if missing:
         raise TemplateError(f"表样「{name}」缺少栏宽：{'、'.join(missing)}（{path}）")
+    from jixiao.render.layout import column_counts  # the layout builds on this module's Variant
+
     wrong = [rule("invalid-value").at(variant.pos.of("widths"),
                                       f"「栏宽.{section}」有 {len(widths)} 栏，{variant.header.value}的表样要 {need} 栏")
              for section, need in column_counts(variant.header).items()
@@ -99,8 +101,3 @@ def load_variant(template_dir: Path, name: str) -> Variant:
     return variant
 
 
-def column_counts(header: HeaderStyle) -> dict[str, int]:
-    """How many columns each part of the table has (render/layout.py builds these)."""
-    if header is HeaderStyle.SELF_EVAL:
-        return {"表头": 4, "资金": 8, "目标": 3, "指标": 9}
-    return {"表头": 6 if header is HeaderStyle.NATURE_AND_CATEGORY else 4, "资金": 5, "目标": 3, "指标": 5}
