@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import enum
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -321,16 +321,31 @@ def _int(b: Builder, k: Key, node: YNode, path: str) -> int | None:
     return b.parsed(node, path, "整数", parse)
 
 
-def _rule_levels(b: Builder, k: Key, node: YNode, path: str) -> dict[str, str | None] | None:
+def _named_entries(b: Builder, node: YNode, path: str, shape: str, names: Collection[str] | None,
+                   unknown: str = "不认识") -> list[tuple[YScalar, YNode]] | None:
+    """The entries of a 「名称: 值」 mapping whose names must be among ``names`` (any, when None).
+
+    Not a mapping: reported, None. A name not among ``names``: reported, left out.
+    """
     if not isinstance(node, YMap):
-        b.report("wrong-type", node.loc, f"「{path}」应为「规则编号: 关闭/警告/错误」的映射，实际是{describe(node)}")
+        b.report("wrong-type", node.loc, f"「{path}」应为「{shape}」的映射，实际是{describe(node)}")
+        return None
+    known = []
+    for key_node, value in node.entries:
+        if names is not None and key_node.text not in names:
+            b.report("unknown-key", key_node.loc,
+                     f"「{path}」中{unknown}「{key_node.text}」{suggest(key_node.text, list(names))}")
+            continue
+        known.append((key_node, value))
+    return known
+
+
+def _rule_levels(b: Builder, k: Key, node: YNode, path: str) -> dict[str, str | None] | None:
+    entries = _named_entries(b, node, path, "规则编号: 关闭/警告/错误", RULES, unknown="没有规则")
+    if entries is None:
         return None
     levels: dict[str, str | None] = {}
-    for key_node, value in node.entries:
-        if key_node.text not in RULES:
-            b.report("unknown-key", key_node.loc,
-                     f"「{path}」中没有规则「{key_node.text}」{suggest(key_node.text, list(RULES))}")
-            continue
+    for key_node, value in entries:
         word = _text(b, k, value, f"{path}.{key_node.text}")
         if word is None:
             continue
@@ -342,17 +357,13 @@ def _rule_levels(b: Builder, k: Key, node: YNode, path: str) -> dict[str, str | 
 
 
 def _weights(b: Builder, k: Key, node: YNode, path: str) -> dict[str, Decimal] | None:
-    if not isinstance(node, YMap):
-        b.report("wrong-type", node.loc, f"「{path}」应为「名称: 分值」的映射，实际是{describe(node)}")
-        return None
     from jixiao.model.vocab import PRACTICE_WEIGHTS
 
+    entries = _named_entries(b, node, path, "名称: 分值", PRACTICE_WEIGHTS)
+    if entries is None:
+        return None
     out: dict[str, Decimal] = {}
-    for key_node, value in node.entries:
-        if key_node.text not in PRACTICE_WEIGHTS:
-            b.report("unknown-key", key_node.loc,
-                     f"「{path}」中不认识「{key_node.text}」{suggest(key_node.text, list(PRACTICE_WEIGHTS))}")
-            continue
+    for key_node, value in entries:
         points = b.number(Key(key_node.text, "", kind=Kind.SCORE), value, f"{path}.{key_node.text}")
         if points is not None:
             out[key_node.text] = points
@@ -360,15 +371,11 @@ def _weights(b: Builder, k: Key, node: YNode, path: str) -> dict[str, Decimal] |
 
 
 def _text_map(b: Builder, k: Key, node: YNode, path: str) -> dict[str, str] | None:
-    if not isinstance(node, YMap):
-        b.report("wrong-type", node.loc, f"「{path}」应为「名称: 文字」的映射，实际是{describe(node)}")
+    entries = _named_entries(b, node, path, "名称: 文字", k.choices or None)
+    if entries is None:
         return None
     out: dict[str, str] = {}
-    for key_node, value in node.entries:
-        if k.choices and key_node.text not in k.choices:
-            b.report("unknown-key", key_node.loc,
-                     f"「{path}」中不认识「{key_node.text}」{suggest(key_node.text, list(k.choices))}")
-            continue
+    for key_node, value in entries:
         text = _text(b, k, value, f"{path}.{key_node.text}")
         if text is not None:
             out[key_node.text] = text
@@ -376,15 +383,12 @@ def _text_map(b: Builder, k: Key, node: YNode, path: str) -> dict[str, str] | No
 
 
 def _widths(b: Builder, k: Key, node: YNode, path: str) -> dict[str, tuple[float, ...]] | None:
-    if not isinstance(node, YMap):
-        b.report("wrong-type", node.loc, f"「{path}」应为「部分: [栏宽, …]」的映射，实际是{describe(node)}")
+    entries = _named_entries(b, node, path, "部分: [栏宽, …]", k.choices or None)
+    if entries is None:
         return None
     out: dict[str, tuple[float, ...]] = {}
-    for key_node, value in node.entries:
+    for key_node, value in entries:
         sub = f"{path}.{key_node.text}"
-        if k.choices and key_node.text not in k.choices:
-            b.report("unknown-key", key_node.loc, f"「{path}」中不认识「{key_node.text}」{suggest(key_node.text, list(k.choices))}")
-            continue
         if not isinstance(value, YSeq) or not value.items:
             b.report("wrong-type", value.loc, f"「{sub}」应为栏宽列表，如 [14, 26, 14, 46]")
             continue

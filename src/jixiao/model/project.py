@@ -171,12 +171,17 @@ class AnnualRequest:
     pos: Pos = pos_field()
 
 
+def money_unit_key(choices: str) -> Any:
+    """单位 of a funds block (the two forms list the usual unit first)."""
+    return key("单位", f"金额单位：{choices}（可在 _defaults.yaml 用「金额单位」统一设定）", kind=Kind.ENUM,
+               enum=MoneyUnit, required=True, inheritable=True)
+
+
 @dataclass(frozen=True, kw_only=True)
 class TargetFunds:
     """项目资金 on the target and declaration tables. A blank cell is ``None``."""
 
-    unit: MoneyUnit | None = key("单位", "金额单位：万元 或 元（可在 _defaults.yaml 用「金额单位」统一设定）",
-                                 kind=Kind.ENUM, enum=MoneyUnit, required=True, inheritable=True)
+    unit: MoneyUnit | None = money_unit_key("万元 或 元")
     project: ProjectTotal | None = key("项目资金总额", "项目资金总额及其中财政资金、其他资金",
                                        kind=Kind.MODEL, model=ProjectTotal, required=True)
     annual: AnnualRequest | None = key("年度资金申请总额", "年度资金申请总额及其组成",
@@ -198,8 +203,7 @@ class FundRow:
 class SelfEvalFunds:
     """项目资金 on the self-evaluation table."""
 
-    unit: MoneyUnit | None = key("单位", "金额单位：元 或 万元（可在 _defaults.yaml 用「金额单位」统一设定）",
-                                 kind=Kind.ENUM, enum=MoneyUnit, required=True, inheritable=True)
+    unit: MoneyUnit | None = money_unit_key("元 或 万元")
     total: FundRow | None = key("年度资金总额", "年度资金总额（唯一计分的资金行）", kind=Kind.MODEL,
                                 model=FundRow, required=True)
     current: FundRow | None = key("当年财政拨款", "其中：当年财政拨款", kind=Kind.MODEL, model=FundRow)
