@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/build_docx_templates.py [TEMPLATE_DIR]
 
-Writes templates/variants/<表样>/shell.docx: page setup, styles, title and
+Writes src/jixiao/templates/variants/<表样>/shell.docx: page setup, styles, title and
 year line with docxtpl placeholders (see jixiao.render.docx_shell). The output
 is deterministic, so a rebuild that changes nothing leaves git clean;
 tests/test_docx.py fails when a checked-in shell differs from what this builds.

@@ -18,10 +18,11 @@ from pathlib import Path
 
 from jixiao.model.project import FundRow, Project, SelfEvalFunds, TargetFunds
 from jixiao.model.vocab import FormKind
+from jixiao.render.variant import BUILTIN_TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
-TEMPLATES = ROOT / "templates"
+TEMPLATES = BUILTIN_TEMPLATES
 CHECKED, UNCHECKED = "☑", "☐"
 
 

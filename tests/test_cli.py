@@ -540,3 +540,12 @@ def test_folders_are_searched_for_yaml_and_yml_but_not_hidden_or_defaults(write_
         "d/notes.txt": "项目名称: [坏文件\n",
     })
     assert run_cli("check", "d") == (0, "检查了 1 个文件：没有发现问题。\n", "")
+
+
+def test_templates_copy_makes_a_folder_that_passes_the_check(tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    code, out, err = run_cli("templates", "copy", mine)
+    assert (code, out, err) == (0, f"已复制内置模板到 {mine}；改好后用 jixiao templates check {mine} 检查。\n", "")
+    assert (mine / "print.css").is_file() and not list(mine.rglob("__pycache__"))
+    code, out, err = run_cli("templates", "copy", mine)
+    assert (code, out, err) == (2, "", f"错误：{mine} 已经存在；请给一个新的目录名\n")

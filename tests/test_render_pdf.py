@@ -17,6 +17,7 @@ import pytest
 
 from conftest import CLEAN_TARGET, PUJIANG_DEFAULTS, replace_once, run_cli
 from jixiao.model.project import Project
+from jixiao.render.variant import BUILTIN_TEMPLATES
 from render_helpers import (
     ROOT,
     DemoRender,
@@ -292,7 +293,7 @@ def test_pdfs_are_rendered_with_the_trimmed_user_agent_stylesheet() -> None:
 def test_trimmed_stylesheet_changes_no_byte_of_any_sample_table(demo: DemoRender) -> None:
     from jixiao.render.pdf import html_to_pdf
 
-    base = str(ROOT / "templates")
+    base = str(BUILTIN_TEMPLATES)
     for _spec, project in _sample_specs(demo):
         html = demo.path(project, "html").read_text(encoding="utf-8")
         assert html_to_pdf(html, base) == html_to_pdf(html, base, trim=False), project.name

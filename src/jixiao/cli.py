@@ -40,7 +40,7 @@ from jixiao.model.values import fmt
 from jixiao.model.vocab import MoneyUnit
 from jixiao.render import Rendered, parse_formats
 from jixiao.render.templates_check import check_template_dir
-from jixiao.render.variant import BUILTIN_TEMPLATES
+from jixiao.render.variant import BUILTIN_TEMPLATES, copy_builtin_templates
 from jixiao.reporting import REPORT_FORMATS
 from jixiao.rules import RULES, rules_markdown
 from jixiao.selfeval import init
@@ -205,7 +205,7 @@ def rules(markdown: bool) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @_output_options("html,pdf", formats_help="要生成的格式，逗号分隔：html、pdf、docx（默认 html,pdf）。",
-                 template_help="使用自己的模板目录（复制 templates/ 后修改）。")
+                 template_help="使用自己的模板目录（用 jixiao templates copy 复制出内置模板后修改）。")
 @click.option("--force", is_flag=True, help="规格有错误也生成（表上不加任何标记，只在终端提示）。")
 @_jobs_option()
 @_quiet_option()
@@ -380,6 +380,15 @@ def templates_check(template_dir: str) -> None:
     if errors:
         raise JixiaoError(f"模板目录有 {errors} 个错误。")
     click.echo(f"模板目录 {template_dir} 可以使用。")
+
+
+@templates.command("copy")
+@click.argument("dest", type=click.Path(), metavar="新目录")
+@_help_option()
+def templates_copy(dest: str) -> None:
+    """把内置的模板目录复制出来，改成本区的表样，再用 render --template 新目录 使用。"""
+    copy_builtin_templates(Path(dest))
+    click.echo(f"已复制内置模板到 {dest}；改好后用 jixiao templates check {dest} 检查。")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

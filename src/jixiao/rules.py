@@ -155,7 +155,7 @@ _RULES: tuple[Rule, ...] = (
          "`吴淞镇人民政府` 混在 `吴泾镇人民政府` 中", "统一主管部门名称"),
     # -- template directories (jixiao templates check) ---------------------------------------------
     Rule("template-missing-part", E, "模板", "模板目录缺少必需的文件或占位符",
-         "没有 `print.css`；Word 外壳里没有 `{{p 表格 }}`", "从 templates/ 复制缺少的部分"),
+         "没有 `print.css`；Word 外壳里没有 `{{p 表格 }}`", "从内置模板（jixiao templates copy 新目录）复制缺少的部分"),
     Rule("template-syntax", E, "模板", "模板语法错误（Jinja2 或 Word 外壳）", "`{{ 标题 }` 少一个括号",
          "按提示的行修正"),
     Rule("template-variable", E, "模板", "Word 外壳使用了 jixiao 不提供的变量", "`{{ 项目名 }}`",

@@ -10,12 +10,13 @@ its own directory; no Python changes.
 from __future__ import annotations
 
 import enum
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.errors import SpecLoadError, TemplateError
+from jixiao.errors import SpecLoadError, TemplateError, UsageError
 from jixiao.load.structure import Builder
 from jixiao.load.yamlsafe import parse_yaml, read_spec_text
 from jixiao.model.names import is_plain_name
@@ -23,7 +24,9 @@ from jixiao.model.project import DATE_STYLES, Kind, Pos, key, pos_field
 from jixiao.model.vocab import FormKind
 from jixiao.rules import rule
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+# Inside the package, so an installed jixiao (a wheel, pipx) has them; copy them out with
+# `jixiao templates copy` to make a variant of your own.
+BUILTIN_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 SECTIONS = ("表头", "资金", "目标", "指标")
 LABELS = ("指标值", "年度目标")
 
@@ -101,3 +104,11 @@ def load_variant(template_dir: Path, name: str) -> Variant:
     return variant
 
 
+def copy_builtin_templates(dest: Path) -> None:
+    """The built-in template folder copied to ``dest``, a new folder: the start of one's own variant."""
+    if dest.exists():
+        raise UsageError(f"{dest} 已经存在；请给一个新的目录名")
+    try:
+        shutil.copytree(BUILTIN_TEMPLATES, dest, ignore=shutil.ignore_patterns("__pycache__"))
+    except OSError as exc:
+        raise UsageError(f"无法复制到 {dest}：{exc.strerror or exc}") from exc
