@@ -4,8 +4,8 @@ What is compared (see README.md here): page 1 of one table of each variant A–D
 pages of a two-page table, printed by WeasyPrint; the same four tables' DOCX printed by
 LibreOffice; the cover, contents, summary and a table page of the 浦江镇 disclosure; one
 table's HTML printed by headless Chromium on A4 and its screenshot at a phone's width
-(390 px). PDFs are rasterised with ``pdftoppm -gray`` at 50 dpi (an A4 page is 413 × 585
-pixels and its PNG 10–40 KB, so the references stay small in git).
+(390 px). PDFs are rasterised with ``pdftoppm -gray`` at 50 dpi (an A4 page is 414 × 585
+pixels and its PNG 7–35 KB, so the references stay small in git).
 
 Images are read, compared and written with Pillow. Pillow is not a dependency of ours but
 WeasyPrint's (``Requires: … Pillow …``), so it is installed wherever jixiao renders PDFs;
