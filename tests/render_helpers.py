@@ -9,6 +9,7 @@ loaded project model, not from the layout code under test.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -493,3 +494,30 @@ class DemoRender:
 
     def pdfs(self) -> list[tuple[Project, Path]]:
         return [(p, self.path(p, "pdf")) for _, p in self.projects]
+
+
+# -- other programs that print what jixiao makes ------------------------------------------------
+
+
+def libreoffice_pdfs(docs: list[Path], out: Path) -> list[Path]:
+    """``docs`` (.docx) printed to PDF by LibreOffice into ``out``, in one call."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is installed by scripts/setup.sh --dev"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out}/lo-profile", "--convert-to", "pdf",
+                    "--outdir", str(out), *map(str, docs)], check=True, capture_output=True, timeout=300)
+    return [out / f"{d.stem}.pdf" for d in docs]
+
+
+def chromium(profile: Path, *args: str) -> str:
+    """Headless Chromium with ``args`` (its profile in ``profile``); what it printed to stdout.
+
+    The flags keep a root, offline, display-less Chromium from stalling on its sandbox,
+    GPU and background connections.
+    """
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert browser, "Chromium is installed by scripts/setup.sh --dev"
+    done = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                           f"--user-data-dir={profile / 'chromium-profile'}", *args],
+                          check=True, capture_output=True, text=True, timeout=180)
+    return done.stdout

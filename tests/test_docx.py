@@ -20,7 +20,7 @@ from jixiao.render import Renderer
 from jixiao.render.docx_common import CJK_FONT
 from jixiao.render.docx_shell import build_shell
 from jixiao.render.variant import BUILTIN_TEMPLATES, load_variant
-from render_helpers import DemoRender, find_frame, ink_share, rasterise
+from render_helpers import DemoRender, find_frame, ink_share, libreoffice_pdfs, rasterise
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -265,15 +265,10 @@ def _pages(path: Path) -> int:
 
 @pytest.mark.parametrize("spec_path", [ANBAO, QUANDAO, ZONGZHI, PINGAN], ids=["A", "B", "D", "D-3pages"])
 def test_libreoffice_prints_the_docx_like_the_pdf(spec_path: Path, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is installed by scripts/setup.sh --dev"
     spec = _one_spec(spec_path)
     files = Renderer().render(spec, ["docx", "pdf"], tmp_path, Path("x"))
     docx_path, pdf_path = files.files
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"), str(docx_path)],
-                   check=True, capture_output=True, timeout=180)
-    lo_pdf = tmp_path / "lo" / "x.pdf"
+    [lo_pdf] = libreoffice_pdfs([docx_path], tmp_path / "lo")
     assert _pages(lo_pdf) == _pages(pdf_path)
     ours, theirs = _pdf_text(pdf_path), _pdf_text(lo_pdf)
     assert spec.project is not None

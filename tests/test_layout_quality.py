@@ -32,7 +32,16 @@ from pathlib import Path
 from conftest import DemoDisclosure, run_cli
 from jixiao.model.project import Project
 from jixiao.model.vocab import FRAMEWORK, FormKind
-from render_helpers import TEMPLATES, DemoRender, files_under, rasterise, read_html, squash
+from render_helpers import (
+    TEMPLATES,
+    DemoRender,
+    chromium,
+    files_under,
+    libreoffice_pdfs,
+    rasterise,
+    read_html,
+    squash,
+)
 
 # -- what must stay on one line -----------------------------------------------------------------
 
@@ -287,14 +296,6 @@ def test_the_scores_of_the_issue_print_whole(demo: DemoRender) -> None:
 # -- the DOCX, printed by LibreOffice -----------------------------------------------------------
 
 
-def libreoffice_pdfs(docs: list[Path], out: Path) -> list[Path]:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is installed by scripts/setup.sh --dev"
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out}/lo-profile", "--convert-to", "pdf",
-                    "--outdir", str(out), *map(str, docs)], check=True, capture_output=True, timeout=300)
-    return [out / f"{d.stem}.pdf" for d in docs]
-
-
 def test_no_figure_is_split_in_the_docx_printed_by_libreoffice(demo: DemoRender, tmp_path: Path) -> None:
     projects = [example(demo, key) for key in EXAMPLES]
     docs = []
@@ -360,19 +361,13 @@ _MEASURE = r"""
 def chromium_layout(html: Path, tmp: Path, width: int = 390) -> dict[str, object]:
     """Chromium's layout of ``html`` at a phone's width: the page in a frame ``width`` px wide
     (a headless window is at least 500 px), so its media queries see a phone's viewport."""
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert browser, "Chromium is installed by scripts/setup.sh --dev"
     measured = html.read_text(encoding="utf-8").replace("</body>", _MEASURE + "</body>")
     page = tmp / f"measured-{html.stem}.html"
     page.write_text(f'<!DOCTYPE html><html><body style="margin:0"><iframe style="width:{width}px;height:2000px;'
                     f'border:0" srcdoc="{escape(measured, quote=True)}"></iframe></body></html>', encoding="utf-8")
-    done = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                           f"--user-data-dir={tmp / 'chromium-profile'}", "--window-size=800,2000",
-                           "--hide-scrollbars", "--dump-dom", page.as_uri()],
-                          check=True, capture_output=True, text=True, timeout=180)
-    m = re.search(r'<pre id="layout-report">(.*?)</pre>', done.stdout, re.S)
-    assert m, done.stdout[-500:]
+    dom = chromium(tmp, "--window-size=800,2000", "--hide-scrollbars", "--dump-dom", page.as_uri())
+    m = re.search(r'<pre id="layout-report">(.*?)</pre>', dom, re.S)
+    assert m, dom[-500:]
     report: dict[str, object] = json.loads(m.group(1).replace("&amp;", "&").replace("&lt;", "<")
                                            .replace("&gt;", ">").replace("&quot;", '"'))
     return report

@@ -11,8 +11,6 @@ side, the ``-N-`` page style, specs with errors.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,7 +32,7 @@ from conftest import (
 from jixiao.export import export_document
 from jixiao.load.workspace import load_workspace
 from jixiao.model.vocab import FormKind
-from render_helpers import SPECS, files_under, pdftotext, read_html, squash
+from render_helpers import SPECS, chromium, files_under, pdftotext, read_html, squash
 
 
 @dataclass(frozen=True)
@@ -283,14 +281,7 @@ def test_html_contents_link_to_every_table(bundled: dict[str, Bundle]) -> None:
 
 def print_in_chromium(html: Path, pdf: Path) -> None:
     """Headless Chromium's "print to PDF" of ``html``: what a reader of the website gets on paper."""
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert browser, "Chromium is installed by scripts/setup.sh --dev"
-    # The flags keep a root, offline, display-less Chromium from stalling on its sandbox,
-    # GPU and background connections.
-    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    f"--user-data-dir={pdf.parent / 'chromium-profile'}", "--no-pdf-header-footer",
-                    f"--print-to-pdf={pdf}", html.as_uri()], check=True, capture_output=True, timeout=180)
+    chromium(pdf.parent, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html.as_uri())
 
 
 @pytest.mark.parametrize("folder", ["淞南", "吴泾"])

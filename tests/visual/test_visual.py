@@ -44,7 +44,7 @@ from PIL import Image, ImageChops, ImageFilter
 
 from conftest import DemoDisclosure, run_cli
 from jixiao.render.variant import BUILTIN_TEMPLATES
-from render_helpers import DemoRender
+from render_helpers import DemoRender, chromium, libreoffice_pdfs
 
 HERE = Path(__file__).resolve().parent
 REFERENCES = HERE / "references"
@@ -87,36 +87,17 @@ def page_image(pdf: Path, page: int, out: Path) -> Image.Image:
         return img.convert("L")
 
 
-def libreoffice_pdfs(docs: list[Path], out: Path) -> list[Path]:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is installed by scripts/setup.sh --dev"
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out}/lo-profile", "--convert-to", "pdf",
-                    "--outdir", str(out), *map(str, docs)], check=True, capture_output=True, timeout=300)
-    return [out / f"{d.stem}.pdf" for d in docs]
-
-
-def chromium(out: Path, *args: str) -> None:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert browser, "Chromium is installed by scripts/setup.sh --dev"
-    # As in test_render_disclosure: a root, offline, display-less Chromium must not stall on
-    # its sandbox, GPU and background connections.
-    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    f"--user-data-dir={out / 'chromium-profile'}", "--hide-scrollbars", *args],
-                   check=True, capture_output=True, timeout=180)
-
-
 def chromium_print(html: Path, out: Path) -> Path:
     """Chromium's "print to PDF": A4 from the page's @page rule, no header or footer."""
     pdf = out / f"chromium-{html.stem}.pdf"
-    chromium(out, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html.as_uri())
+    chromium(out, "--hide-scrollbars", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html.as_uri())
     return pdf
 
 
 def chromium_phone(html: Path, out: Path) -> Image.Image:
     """A screenshot of ``html`` in a window as wide as a phone's screen."""
     png = out / f"phone-{html.stem}.png"
-    chromium(out, f"--window-size={PHONE[0]},{PHONE[1]}", "--force-device-scale-factor=1", f"--screenshot={png}",
+    chromium(out, "--hide-scrollbars", f"--window-size={PHONE[0]},{PHONE[1]}", "--force-device-scale-factor=1", f"--screenshot={png}",
              html.as_uri())
     with Image.open(png) as img:
         return img.convert("L")
