@@ -1,6 +1,7 @@
-"""Regenerate the pictures in docs/images/ from the demo specs: one command, as the README shows them.
+"""Regenerate the pictures in docs/images/ from the demo specs, as the README shows them.
 
-    .venv/bin/python scripts/make_doc_images.py
+Run by scripts/update_visual_refs.py after the visual references (one command for every
+picture of the forms); on its own: ``.venv/bin/python scripts/make_doc_images.py``.
 
 Each variant's sample table is rendered to PDF (page 1) and to DOCX, which
 LibreOffice prints to PDF (page 1); the 浦江镇 disclosure PDF gives the cover,

@@ -123,9 +123,13 @@ class HtmlDoc:
     body_text: list[str] = field(default_factory=list)  # text outside <style>/<title>, in order
 
     def table(self, name: str) -> HTable:
-        found = [t for t in self.tables if name in t.classes]
+        found = self.parts(name)
         assert len(found) == 1, f"{len(found)} tables of class {name}"
         return found[0]
+
+    def parts(self, name: str) -> list[HTable]:
+        """The tables of class ``name``: one per page a section runs onto (render/paginate.py)."""
+        return [t for t in self.tables if name in t.classes]
 
     def cell_texts(self) -> list[str]:
         return [c.text for t in self.tables for c in t.cells()]

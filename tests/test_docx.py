@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ from jixiao.load.workspace import SpecFile, load_workspace
 from jixiao.render import Renderer
 from jixiao.render.docx_common import CJK_FONT
 from jixiao.render.docx_shell import build_shell
+from jixiao.render.grid import Grid, Section
 from jixiao.render.variant import BUILTIN_TEMPLATES, load_variant
 from render_helpers import DemoRender, find_frame, ink_share, libreoffice_pdfs, rasterise
 
@@ -67,6 +69,62 @@ def grid_of(table: docx.table.Table) -> list[list[XCell]]:
     return rows
 
 
+def blocks(table: docx.table.Table, sections: tuple[Section, ...] | list[Section]) -> list[list[list[XCell]]]:
+    """The rows of a page's one Word table, cut into its sections' rows."""
+    rows, out = grid_of(table), []
+    for section in sections:
+        n = len(section.rows())
+        out.append(rows[:n])
+        rows = rows[n:]
+    assert rows == [], "more rows than the sections have"
+    return out
+
+
+def page_sections(grid: Grid) -> list[list[Section]]:
+    """The sections printed on each page: a page begins at each section marked new_page."""
+    pages: list[list[Section]] = []
+    for section in grid.sections:
+        if section.new_page or not pages:
+            pages.append([])
+        pages[-1].append(section)
+    return pages
+
+
+MM_PER_TWIP = 25.4 / 1440
+
+
+def column_edges_mm(table: docx.table.Table) -> list[float]:
+    """The edges of the table's grid columns (w:gridCol), in mm from its left."""
+    edges = [0.0]
+    for col in table._tbl.tblGrid.findall(qn("w:gridCol")):
+        edges.append(edges[-1] + int(col.get(qn("w:w"))) * MM_PER_TWIP)
+    return edges
+
+
+def extent_mm(table: docx.table.Table, cell: XCell) -> tuple[float, float]:
+    edges = column_edges_mm(table)
+    return edges[cell.col], edges[cell.col + cell.span]
+
+
+def section_extent_mm(section: Section, col: int, span: int) -> tuple[float, float]:
+    """Where a cell over ``span`` of the section's columns from ``col`` lies across the 174 mm of text."""
+    total = sum(section.widths)
+    return (174 * sum(section.widths[:col]) / total, 174 * sum(section.widths[:col + span]) / total)
+
+
+def near(a: tuple[float, float], b: tuple[float, float], tolerance: float = 0.6) -> bool:
+    return abs(a[0] - b[0]) <= tolerance and abs(a[1] - b[1]) <= tolerance
+
+
+_GRIDS: dict[Path, Grid] = {}
+
+
+def grid_for(spec: Path) -> Grid:
+    if spec not in _GRIDS:
+        _GRIDS[spec] = Renderer().grid(_one_spec(spec))
+    return _GRIDS[spec]
+
+
 def rowspan(rows: list[list[XCell]], text: str) -> int:
     """How many rows the merged cell starting with ``text`` covers."""
     for r, row in enumerate(rows):
@@ -84,17 +142,69 @@ def rowspan(rows: list[list[XCell]], text: str) -> int:
 
 def test_every_demo_spec_renders_to_docx(rendered: dict[str, Path]) -> None:
     assert len(rendered) == len([p for p in SPECS.rglob("*.yaml") if p.name != "_defaults.yaml"])
-    for path in rendered.values():
-        document = docx.Document(str(path))
-        assert len(document.tables) == 4  # header, funds, goals, indicators
+    renderer = Renderer()
+    for spec in load_workspace([SPECS]).specs:
+        document = docx.Document(str(rendered[str(spec.path.resolve())]))
+        # one table per printed page: header, funds, goals and indicators in the first
+        assert len(document.tables) == len(page_sections(renderer.grid(spec))), spec.display
         assert document.paragraphs[0].text.startswith("财政项目支出绩效")
+
+
+def test_a_form_on_one_page_is_one_table(rendered: dict[str, Path]) -> None:
+    grid = grid_for(ANBAO)
+    assert not any(section.new_page for section in grid.sections)
+    document = doc_of(rendered, ANBAO)
+    assert len(document.tables) == 1
+    rows = grid_of(document.tables[0])
+    assert len(rows) == sum(len(section.rows()) for section in grid.sections)
+
+
+def test_every_page_table_holds_its_sections_in_their_own_columns(rendered: dict[str, Path]) -> None:
+    """For every demo form: each page's table has the rows of its sections, each cell as
+    wide as its section's columns (the table's grid is the union of theirs, edges closer
+    than half a millimetre made one); every page after the first starts on a new page
+    after a spacer paragraph; no cell hides a rule."""
+    renderer = Renderer()
+    checked = 0
+    for spec in load_workspace([SPECS]).specs:
+        grid = renderer.grid(spec)
+        document = docx.Document(str(rendered[str(spec.path.resolve())]))
+        pages = page_sections(grid)
+        assert len(document.tables) == len(pages), spec.display
+        for n, (table, sections) in enumerate(zip(document.tables, pages, strict=True)):
+            widths = [b - a for a, b in itertools.pairwise(column_edges_mm(table))]
+            assert min(widths) > 0.2, (spec.display, widths)  # no sliver columns
+            assert abs(sum(widths) - 174) < 0.1
+            for section, rows in zip(sections, blocks(table, sections), strict=True):
+                expected: list[list[tuple[float, float]]] = [[] for _ in rows]
+                texts: list[list[str]] = [[] for _ in rows]
+                for r, c, cell in section.positions():
+                    texts[r].append(cell.text)
+                    for k in range(cell.rowspan):
+                        expected[r + k].append(section_extent_mm(section, c, cell.colspan))
+                for r, row in enumerate(rows):
+                    assert [x.text for x in row if x.vmerge != "continue"] == texts[r], (spec.display, r)
+                    got = [extent_mm(table, x) for x in row]
+                    assert len(got) == len(expected[r]), (spec.display, section.name, r)
+                    for a, b in zip(got, sorted(expected[r]), strict=True):
+                        assert near(a, b), (spec.display, section.name, r, a, b)
+                        checked += 1
+            first_p = table._tbl.tr_lst[0].tc_lst[0].find(qn("w:p"))
+            breaks = first_p.find(qn("w:pPr")) is not None and first_p.pPr.find(qn("w:pageBreakBefore")) is not None
+            assert breaks == (n > 0), (spec.display, n)
+            if n:
+                spacer = table._tbl.getprevious()
+                assert spacer.tag == qn("w:p") and "".join(spacer.itertext()) == ""
+        assert not list(document.element.body.iter(qn("w:tcBorders")))
+    assert checked > 5000
 
 
 def test_target_table_cells_and_merges(rendered: dict[str, Path]) -> None:
     document = doc_of(rendered, ANBAO)
     texts = [p.text for p in document.paragraphs]
     assert texts[:2] == ["财政项目支出绩效目标表", "（2026年度）"]
-    header, funds, goals, indicators = (grid_of(t) for t in document.tables)
+    [table] = document.tables
+    header, funds, goals, indicators = blocks(table, grid_for(ANBAO).sections)
     assert [c.text for c in header[0]] == ["项目名称", "安保经费", "项目类别", "专项资金 ☐  经常性项目 ☑  一次性项目 ☐"]
     assert [c.text for c in header[2]] == ["计划开始日期", "2026.01.01", "计划完成日期", "2026.12.31"]
     assert rowspan(funds, "项目资金\n（万元）") == 4
@@ -109,34 +219,44 @@ def test_target_table_cells_and_merges(rendered: dict[str, Path]) -> None:
 
 
 def test_declaration_header_spans_six_columns(rendered: dict[str, Path]) -> None:
-    header = grid_of(doc_of(rendered, QUANDAO).tables[0])
+    [table] = doc_of(rendered, QUANDAO).tables
+    sections = grid_for(QUANDAO).sections
+    header, _, _, indicators = blocks(table, sections)
     assert [c.text for c in header[0]] == ["项目名称", "劝导队经费", "项目性质", "经常性项目", "项目类别", "运转类项目"]
-    assert header[1][-1].span == 3 and header[1][-1].text == "浦江镇信访办"
-    indicators = grid_of(doc_of(rendered, QUANDAO).tables[3])
+    unit = header[1][-1]
+    assert unit.text == "浦江镇信访办"
+    assert near(extent_mm(table, unit), section_extent_mm(sections[0], 3, 3))  # three of the header's six
     assert indicators[0][-1].text == "年度(/项目)指标值"
 
 
 def test_self_evaluation_scores_and_spans(rendered: dict[str, Path]) -> None:
-    document = doc_of(rendered, ZONGZHI)
-    funds, indicators = grid_of(document.tables[1]), grid_of(document.tables[3])
+    [table] = doc_of(rendered, ZONGZHI).tables
+    sections = grid_for(ZONGZHI).sections
+    _, funds, _, indicators = blocks(table, sections)
     assert [c.text for c in funds[1]][1:] == ["年度资金总额", "500,000.00", "327,298.72", "327,298.72", "10",
                                               "100.00%", "10"]
     dash = funds[2][-1]
-    assert dash.text == "—" and dash.span == 3
+    assert dash.text == "—" and near(extent_mm(table, dash), section_extent_mm(sections[1], 5, 3))
     total = indicators[-1]
     assert [c.text for c in total] == ["总分", "100", "94", "自评等级：优"]
-    assert total[0].span == 6
+    assert near(extent_mm(table, total[0]), section_extent_mm(sections[3], 0, 6))
 
 
 def test_header_row_repeats_and_rows_never_split(rendered: dict[str, Path]) -> None:
+    # A page's table repeats its first section's head should the page overflow, where that
+    # head is a header of its own (not under a side label spanning the whole section);
+    # the first page, which starts with the header block, repeats nothing.
     document = doc_of(rendered, PINGAN)
-    for n, table in enumerate(document.tables):
+    pages = page_sections(grid_for(PINGAN))
+    assert len(document.tables) == len(pages) >= 2
+    for n, (table, sections) in enumerate(zip(document.tables, pages, strict=True)):
+        repeated = len(sections[0].head) if n and sections[0].repeat_head else 0
         rows = table._tbl.findall(qn("w:tr"))
         for r, tr in enumerate(rows):
             pr = tr.find(qn("w:trPr"))
             assert pr is not None and pr.find(qn("w:cantSplit")) is not None
             is_header = pr.find(qn("w:tblHeader")) is not None
-            assert is_header == (n == 3 and r == 0), (n, r)
+            assert is_header == (r < repeated), (n, r)
         layout = table._tbl.tblPr.find(qn("w:tblLayout"))
         assert layout is not None and layout.get(qn("w:type")) == "fixed"
 
@@ -172,8 +292,8 @@ def test_user_text_is_escaped_in_word(tmp_path: Path) -> None:
                                              encoding="utf-8")
     spec = _one(spec_dir)
     (path,) = Renderer().render(spec, ["docx"], tmp_path / "out", Path("x")).files
-    # (a name too long for its cell is broken between its words: a line break, read as \n)
-    assert docx.Document(str(path)).tables[0].cell(0, 1).text.replace("\n", "") == "安保 <b>&amp; 经费</b>"
+    # (a name too long for its cell is broken between its words: a w:br, not in the w:t text)
+    assert grid_of(docx.Document(str(path)).tables[0])[0][1].text == "安保 <b>&amp; 经费</b>"
 
 
 def _one(folder: Path) -> SpecFile:
@@ -296,49 +416,25 @@ def test_libreoffice_prints_the_docx_like_the_pdf(spec_path: Path, tmp_path: Pat
     assert open_edges == []
 
 
-def _block_column(path: Path) -> list[tuple[str, str, str]]:
-    """(top, bottom, vMerge) of the first cell of every row of the indicator table."""
-    table = docx.Document(str(path)).tables[-1]
-    out = []
-    for tr in table._tbl.tr_lst:
-        tc_pr = tr.tc_lst[0].tcPr
-        borders = tc_pr.find(qn("w:tcBorders")) if tc_pr is not None else None
-        merge = tc_pr.find(qn("w:vMerge")) if tc_pr is not None else None
-
-        def side(name: str, borders=borders) -> str:
-            el = borders.find(qn(f"w:{name}")) if borders is not None else None
-            return el.get(qn("w:val")) if el is not None else "-"
-
-        vmerge = "-" if merge is None else merge.get(qn("w:val")) or "continue"
-        out.append((side("top"), side("bottom"), vmerge))
-    return out
-
-
-def test_side_label_is_one_cell_over_a_short_grid(rendered: dict[str, Path]) -> None:
-    # A grid kept on one page: 绩效指标 is one merged cell over the header row and every
-    # indicator row, centred in it (as 项目资金 is in its block); no header row repeats.
-    for spec in (ANBAO, ZONGZHI):
-        table = docx.Document(str(rendered[str(spec.resolve())])).tables[-1]
-        column = _block_column(rendered[str(spec.resolve())])
-        merged = [c for c in column if c != ("-", "-", "-")]  # D ends with its 总分 row
-        assert merged == [("-", "-", "restart")] + [("-", "-", "continue")] * (len(merged) - 1), spec
-        assert len(merged) >= 6
-        first = table._tbl.tr_lst[0].tc_lst[0]
-        assert first.tcPr.find(qn("w:vAlign")).get(qn("w:val")) == "center"
-        assert all(tr.trPr.find(qn("w:tblHeader")) is None for tr in table._tbl.tr_lst)
-
-
-def test_block_column_of_a_long_grid_runs_on_without_rules(rendered: dict[str, Path]) -> None:
-    # A grid longer than a page repeats its header row, 绩效指标 in its own cell there
-    # (centred, ruled below); the cells under it (one per 一级 group in the grid) are one
-    # merged cell without rules inside, whose bottom rule stays for the frame's end and page
-    # breaks (the LibreOffice test above looks at that on paper). Word reads a merged cell's
-    # rules row by row, so every row below the merge's first is marked.
-    column = _block_column(rendered[str(PINGAN.resolve())])
-    assert column[0] == ("-", "-", "-")  # the header row: 绩效指标, closed
-    body = [c for c in column[1:] if c != ("-", "-", "-")]  # D ends with its 总分 row
-    assert body == [("-", "-", "restart")] + [("nil", "-", "continue")] * (len(body) - 1)
-    assert len(body) >= 15
+def test_side_label_is_one_cell_over_its_grid(rendered: dict[str, Path]) -> None:
+    # 绩效指标 is one merged cell over the header row and every indicator row of its page,
+    # centred in it (as 项目资金 is in its block); D's 总分 row runs under it.
+    for spec in (ANBAO, ZONGZHI, PINGAN):
+        document = doc_of(rendered, spec)
+        seen = 0
+        for table, sections in zip(document.tables, page_sections(grid_for(spec)), strict=True):
+            offset = 0
+            for section, rows in zip(sections, blocks(table, sections), strict=True):
+                if section.name == "indicators":
+                    seen += 1
+                    column = [row[0] for row in rows]
+                    assert column[0].text == "绩效指标" and column[0].vmerge == "restart", spec
+                    under = [c.vmerge for c in column[1:] if c.text != "总分"]
+                    assert under == ["continue"] * len(under) and len(under) >= len(rows) - 2, spec
+                    first = table._tbl.tr_lst[offset].tc_lst[0]
+                    assert first.tcPr.find(qn("w:vAlign")).get(qn("w:val")) == "center"
+                offset += len(rows)
+        assert seen == len(document.tables), spec
 
 
 def test_templates_check_reports_syntax_and_fonts(tmp_path: Path) -> None:

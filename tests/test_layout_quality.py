@@ -181,9 +181,8 @@ def side_labels(project: Project) -> set[str]:
 
 def level_labels(html: Path) -> Counter[str]:
     """The 一级/二级 cells of the indicator table that hold a label of the vocabulary."""
-    table = read_html(html).table("indicators")
-    grid = table.grid()
-    cells = {id(c): c for row in grid[1:] for c in row[1:3] if squash(c.text) in LEVELS}
+    cells = {id(c): c for table in read_html(html).parts("indicators")
+             for row in table.grid()[1:] for c in row[1:3] if squash(c.text) in LEVELS}
     return Counter(squash(c.text) for c in cells.values())
 
 
@@ -310,6 +309,68 @@ def test_no_figure_is_split_in_the_docx_printed_by_libreoffice(demo: DemoRender,
         if split:
             problems.append(f"{project.name}: {', '.join(split)}")
         problems += [f"{project.name}: {p}" for p in label_problems(words, level_labels(demo.path(project, "html")))]
+    assert problems == [], "\n".join(problems)
+
+
+# -- pages filled before they break ---------------------------------------------------------------
+
+# The text area of an A4 page with 20 mm top and bottom margins (print.css), in points.
+TOP, BODY = 20 / 25.4 * 72, 257 / 25.4 * 72
+# A page of a table that goes on on the next page is at most this empty (issue 14).
+MOST_EMPTY = 0.35
+
+
+def page_fill(words: PdfWords) -> list[float]:
+    """Per page, the share of the text area above the lowest printed line (the page number in
+    the bottom margin left out)."""
+    bottoms = [0.0] * len(words.lines)
+    for block in words.blocks:
+        for line in block.lines:
+            if line.y0 < TOP + BODY:
+                bottoms[block.page - 1] = max(bottoms[block.page - 1], line.y1)
+    return [(b - TOP) / BODY for b in bottoms]
+
+
+def page_tops(words: PdfWords) -> list[str]:
+    """Per page, the first printed line (squashed)."""
+    tops: dict[int, tuple[float, str]] = {}
+    for block in words.blocks:
+        for line in block.lines:
+            if block.page not in tops or line.y0 < tops[block.page][0]:
+                tops[block.page] = (line.y0, squash(line.text))
+    return [tops.get(n, (0.0, ""))[1] for n in range(1, len(words.lines) + 1)]
+
+
+def underfilled(words: PdfWords, continued: list[bool]) -> list[str]:
+    """Pages followed by a page that continues their table, and more than MOST_EMPTY empty."""
+    fill = page_fill(words)
+    return [f"p.{n + 1} {1 - fill[n]:.0%} empty" for n in range(len(fill) - 1)
+            if continued[n + 1] and 1 - fill[n] > MOST_EMPTY]
+
+
+def test_no_page_of_a_demo_table_is_left_a_third_empty(demo: DemoRender) -> None:
+    """A table breaks between rows where the page is full (render/paginate.py): no page that
+    the table goes on from is more than 35 % empty."""
+    problems, checked = [], 0
+    for _, project in demo.projects:
+        words = pdf_words(demo.path(project, "pdf"))
+        checked += len(words.lines) - 1
+        problems += [f"{project.unit} {project.name}: {p}" for p in underfilled(words, [True] * len(words.lines))]
+    assert checked >= 5  # the pages the demo's long tables go on from
+    assert problems == [], "\n".join(problems)
+
+
+def test_no_table_page_of_a_demo_disclosure_is_left_a_third_empty(demo_disclosure: DemoDisclosure) -> None:
+    """In the bundles too: a page whose next page goes on with the same table (it starts with
+    the indicator header again) is at most 35 % empty."""
+    assert demo_disclosure.code == 0, demo_disclosure.stderr
+    problems, continued_pages = [], 0
+    for pdf in sorted(demo_disclosure.out.rglob("*.pdf")):
+        words = pdf_words(pdf)
+        continued = [top.startswith(("绩效指标", "一级指标")) for top in page_tops(words)]
+        continued_pages += sum(continued)
+        problems += [f"{pdf.name}: {p}" for p in underfilled(words, continued)]
+    assert continued_pages >= 5
     assert problems == [], "\n".join(problems)
 
 

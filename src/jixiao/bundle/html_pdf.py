@@ -23,6 +23,7 @@ from jixiao.render.fonts import check_coverage
 from jixiao.render.formatting import summary_amount
 from jixiao.render.grid import Grid
 from jixiao.render.html import source_date
+from jixiao.render.paginate import PRELUDE_MM
 from jixiao.render.sandbox import not_found, refusal_error
 from jixiao.render.words import bracket_words, name_words, title_words
 from jixiao.render.words import pieces as words_pieces
@@ -106,7 +107,7 @@ def laid_out(d: Disclosure, renderer: Renderer) -> list[UnitEntries]:
         for spec in unit.specs:
             n += 1
             assert spec.project is not None
-            entries.append(Entry(n, spec.project.name, renderer.grid(spec)))
+            entries.append(Entry(n, spec.project.name, renderer.grid(spec, prelude_mm=PRELUDE_MM)))
         units.append(UnitEntries(unit.name, entries))
     return units
 

@@ -8,8 +8,10 @@ belongs to the last one seen. Names come from the vocabulary; a non-standard
 name (效果目标) is recognised by the standard name that follows it.
 
 On self-evaluation forms a page break can cut a row in two; the parts are joined
-again (:meth:`_GridReader.join_page_split`). ``无 | 无`` is the form's way of
-saying "no indicator here" and becomes the placeholder ``无``.
+again (:meth:`_GridReader.join_page_split`). A group cut by a page break goes on
+under its label marked 续 (``效益指标（续）``, as jixiao prints it): the label
+without the mark continues the group. ``无 | 无`` is the form's way of saying "no
+indicator here" and becomes the placeholder ``无``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ _HEAD = {"绩效指标", "一级指标", "二级指标", "三级指标", "年度
          "年度（项目）指标值", "指标目标值", "指标值", "实际完成值", "分值", "得分",
          "偏差原因分析及改进措施"}
 _GRADE = re.compile(r"(?:自评)?等级[：:]?\s*([优良中差])")
+# A 一级 or 二级 label printed again after a page break: 效益指标（续）, 效益指标(续).
+_CONTINUED = re.compile(r"[（(]续[）)]$")
 NO_LEVEL1 = "未填写一级指标"
 NO_LEVEL2 = "未填写二级指标"
 
@@ -136,7 +140,7 @@ class _GridReader:
                 cells.append(cell)
         if not cells:
             return
-        texts = [squeeze(c.text) for c in cells]
+        texts = [_CONTINUED.sub("", squeeze(c.text)) for c in cells]
         l1 = self._level1(texts)
         i = 0
         if l1:
@@ -200,7 +204,7 @@ class _GridReader:
         """
         fragment, self.fragment = self.fragment, None
         has_scores = sum(1 for c in row.cells if is_number(c)) >= 2
-        starts_level = bool(row.cells) and squeeze(row.cells[0].text) in L1_NAMES | L2_NAMES
+        starts_level = bool(row.cells) and _CONTINUED.sub("", squeeze(row.cells[0].text)) in L1_NAMES | L2_NAMES
         if fragment is None:
             placeholder = all(drop_numbering(c.text).strip() == PLACEHOLDER for c in row.cells)
             if not has_scores and not starts_level and not placeholder and len(row.cells) <= 3:

@@ -63,13 +63,13 @@ class Renderer:
             self._variants[name] = load_variant(self.template_dir, name)
         return self._variants[name]
 
-    def grid(self, spec: SpecFile) -> Grid:
+    def grid(self, spec: SpecFile, prelude_mm: float = 0.0) -> Grid:
         assert spec.project is not None
         project = spec.project
         variant = self.variant(project.effective_variant)
         if spec.settings.date_style:
             variant = replace(variant, date_style=spec.settings.date_style)
-        return build_grid(project, variant, spec.settings)
+        return build_grid(project, variant, spec.settings, prelude_mm=prelude_mm)
 
     def pdf_bytes(self, html: str) -> bytes:
         return html_to_pdf(html, str(self.template_dir))

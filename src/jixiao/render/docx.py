@@ -2,14 +2,22 @@
 
 The shell (``templates/variants/<表样>/shell.docx``) carries page setup, styles,
 title and year line; the tables are built here with python-docx from the
-same grid as HTML and PDF and inserted as a docxtpl sub-document. Merged cells
-are written as ``w:vMerge``/``w:gridSpan`` from the grid's spans (docxtpl's
-``{% vm %}`` merges whole loop columns, not runs of equal cells).
+same grid as HTML and PDF and inserted as a docxtpl sub-document.
+
+Each printed page of the form is one Word table: its sections (header block, funds,
+goals, indicators) share one column grid, the union of their column edges, so where
+two sections meet there is one rule (separate tables print two, one under the other).
+A section marked ``new_page`` begins the next table, after a tiny spacer paragraph
+(adjacent tables would be fused) and with a page break before its first paragraph.
+Merged cells are written as ``w:vMerge``/``w:gridSpan`` from the grid's spans over
+that column grid (docxtpl's ``{% vm %}`` merges whole loop columns, not runs of equal
+cells).
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +28,8 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Length, Pt
+from docx.shared import Length, Pt, Twips
+from docx.table import _Cell
 from docxtpl import DocxTemplate
 from jinja2.exceptions import SecurityError
 
@@ -69,68 +78,120 @@ def render_docx(grid: Grid, template_dir: Path) -> bytes:
 
 # -- tables ---------------------------------------------------------------------------------------
 
+# Column edges of the sections of one table closer than this are one edge: no sliver columns.
+SNAP_MM = 0.5
+TEXT_TWIPS = int(TEXT_WIDTH) // 635  # 635 EMU = 1 twip
+
 
 def write_tables(doc: Any, grid: Grid) -> None:
-    """The grid's sections as Word tables appended to ``doc`` (a document or a sub-document)."""
-    for n, section in enumerate(grid.sections):
+    """The grid as Word tables appended to ``doc`` (a document or a sub-document): one table
+    per printed page, so the rules where two sections meet are one rule, not two."""
+    for n, sections in enumerate(pages(grid.sections)):
         if n:
-            _spacer(doc)  # keeps Word from fusing the tables, so each keeps its own header row
-        _table(doc, section, grid.font_pt)
+            _spacer(doc)  # keeps Word and LibreOffice from fusing the two pages' tables
+        _page_table(doc, sections, grid.font_pt, first=n == 0)
 
 
-def _table(doc: Any, section: Section, font_pt: float) -> None:
-    rows = section.rows()
-    ncols = len(section.widths)
-    table = doc.add_table(rows=len(rows), cols=ncols)
-    widths = [Emu(int(TEXT_WIDTH * w / sum(section.widths))) for w in section.widths]
-    _fix_layout(table, widths)
-    # A head with a cell spanning down into the bodies (a short grid's side label) is part
-    # of the one block they make, not a header to repeat.
-    repeat = section.repeat_head
-    for r, tr in enumerate(table.rows):
-        _row_flags(tr, header=repeat and r < len(section.head))
-    cells = section.positions()
-    runs = _continuation_runs(cells)
-    for r, c, cell in cells:
-        if cell.continuation and (r, c) not in runs:
-            continue  # inside a run merged at its first cell
-        height = runs.get((r, c), cell.rowspan)
-        target = table.cell(r, c)
-        if height > 1 or cell.colspan > 1:
-            target = target.merge(table.cell(r + height - 1, c + cell.colspan - 1))
-        room = measure.room_em(measure.TEXT_WIDTH_MM * sum(section.widths[c:c + cell.colspan])
-                               / sum(section.widths), font_pt)
-        _fill(target, cell, font_pt, room)
-        if cell.continuation:
-            # The cells under a long grid's side label (print.css ``td.cont``) are one
-            # merged cell here: no rules inside it, its top rule under the label's own
-            # cell, its bottom rule kept where the section ends or a page cuts it. Word
-            # reads a merged cell's rules row by row, so every row below the first is marked.
-            for row in range(r + 1, r + height):
-                _hide_borders(_tc_at(table, row, c), "top")
+def pages(sections: Sequence[Section]) -> list[list[Section]]:
+    """The sections of each page: a page begins at every section marked ``new_page``."""
+    out: list[list[Section]] = []
+    for section in sections:
+        if section.new_page or not out:
+            out.append([])
+        out[-1].append(section)
+    return out
 
 
-def _continuation_runs(cells: list[tuple[int, int, Cell]]) -> dict[tuple[int, int], int]:
-    """(row, column) of the first of each run of continuation cells stacked in one column,
-    with the run's height in rows. The grid gives one per 一级 group; Word would draw a
-    rule between two of them, so they are written as one cell."""
-    runs: dict[tuple[int, int], int] = {}
-    open_run: dict[int, tuple[int, int]] = {}  # column -> (first row, next row)
-    for r, c, cell in sorted(cells, key=lambda p: (p[1], p[0])):
-        if not cell.continuation:
-            continue
-        first, nxt = open_run.get(c, (r, r))
-        if nxt != r:
-            first = r
-        open_run[c] = (first, r + cell.rowspan)
-        runs[(first, c)] = r + cell.rowspan - first
-    return runs
+def section_edges_mm(section: Section) -> list[float]:
+    """The column edges of ``section`` from the left of the text, in mm."""
+    total = sum(section.widths)
+    edges = [measure.TEXT_WIDTH_MM * acc / total for acc in itertools.accumulate(section.widths, initial=0.0)]
+    edges[-1] = measure.TEXT_WIDTH_MM
+    return edges
+
+
+def union_columns(sections: Sequence[Section]) -> tuple[list[float], list[list[int]]]:
+    """The column edges (mm) of one table holding ``sections``, and for each section, the
+    index among them of each of its own edges.
+
+    The edges of all sections, with those less than :data:`SNAP_MM` apart (and from different
+    sections: a section's own columns stay apart) made one, in the middle of the cluster, so
+    every cell keeps its width within that; the outer edges stay where they are.
+    """
+    points = sorted((edge, s, k) for s, section in enumerate(sections)
+                    for k, edge in enumerate(section_edges_mm(section)))
+    clusters: list[list[tuple[float, int, int]]] = []
+    for point in points:
+        if (clusters and point[0] - clusters[-1][0][0] < SNAP_MM
+                and all(s != point[1] for _, s, _ in clusters[-1])):
+            clusters[-1].append(point)
+        else:
+            clusters.append([point])
+    edges: list[float] = []
+    index = [[0] * (len(section.widths) + 1) for section in sections]
+    for n, cluster in enumerate(clusters):
+        if any(k == 0 for _, _, k in cluster):
+            edges.append(0.0)
+        elif any(k == len(sections[s].widths) for _, s, k in cluster):
+            edges.append(measure.TEXT_WIDTH_MM)
+        else:
+            edges.append((cluster[0][0] + cluster[-1][0]) / 2)
+        for _, s, k in cluster:
+            index[s][k] = n
+    return edges, index
+
+
+def _twips(mm: float) -> int:
+    return round(mm / measure.TEXT_WIDTH_MM * TEXT_TWIPS)
+
+
+def _page_table(doc: Any, sections: Sequence[Section], font_pt: float, first: bool) -> None:
+    """One page's sections as one table on the union of their column edges."""
+    edges, index = union_columns(sections)
+    at = [_twips(edge) for edge in edges]
+    widths = [b - a for a, b in itertools.pairwise(at)]
+    if min(widths) <= 0:
+        raise ValueError(f"a column of no width in the table grid {widths}")  # a layout bug
+    table = doc.add_table(rows=0, cols=len(widths))
+    _fix_layout(table, [Twips(w) for w in widths])
+    tbl = table._tbl
+    # A page after the first begins with its section's head: Word repeats it should the page
+    # overflow (the paginator's pages fit, so this is a fallback). The header block of the
+    # first page is no header to repeat.
+    lead = sections[0]
+    header_rows = len(lead.head) if not first and lead.repeat_head else 0
+    for s, section in enumerate(sections):
+        # Per row, by first column: (span, the cell, or None in the rows under its first,
+        # whether it spans rows), columns counted in the table's grid.
+        slots: list[dict[int, tuple[int, Cell | None, bool]]] = [{} for _ in section.rows()]
+        for r, c, placed in section.positions():
+            a, b = index[s][c], index[s][c + placed.colspan]
+            for k in range(placed.rowspan):
+                slots[r + k][a] = (b - a, placed if k == 0 else None, placed.rowspan > 1)
+        for row in slots:
+            tr = tbl.add_tr()
+            _row_flags(tr, header=len(tbl.tr_lst) <= header_rows)
+            for a in sorted(row):
+                span, cell, merged = row[a]
+                tc = tr.add_tc()
+                tc.width = Twips(sum(widths[a:a + span]))
+                if span > 1:
+                    tc.grid_span = span
+                if merged:
+                    tc.vMerge = "restart" if cell is not None else "continue"
+                if cell is not None:
+                    room = measure.room_em(edges[a + span] - edges[a], font_pt)
+                    _fill(_Cell(tc, table), cell, font_pt, room)
+    if not first:
+        # LibreOffice honours a page break before the paragraph of a table's first row (not
+        # one in a later row, nor a w:br inside a table).
+        first_tc = tbl.tr_lst[0].tc_lst[0]
+        _Cell(first_tc, table).paragraphs[0].paragraph_format.page_break_before = True
 
 
 # Word rejects a document whose property elements are out of schema order.
 _TBL_PR_AFTER_BORDERS = ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")
 _TBL_PR_AFTER_LAYOUT = ("tblCellMar", "tblLook", "tblCaption", "tblDescription")
-_TC_PR_AFTER_BORDERS = ("shd", "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")
 
 
 def _insert(parent: Any, child: Any, successors: tuple[str, ...]) -> None:
@@ -148,7 +209,7 @@ def _fix_layout(table: Any, widths: Sequence[Length]) -> None:
     tbl_w = tbl_pr.find(qn("w:tblW"))
     if tbl_w is not None:
         tbl_w.set(qn("w:type"), "dxa")
-        tbl_w.set(qn("w:w"), str(sum(int(w) // 635 for w in widths)))  # 635 EMU = 1 twip
+        tbl_w.set(qn("w:w"), str(sum(w.twips for w in widths)))
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{side}")
@@ -163,15 +224,11 @@ def _fix_layout(table: Any, widths: Sequence[Length]) -> None:
     _insert(tbl_pr, layout, _TBL_PR_AFTER_LAYOUT)
     grid_cols = table._tbl.tblGrid.findall(qn("w:gridCol"))
     for grid_col, width in zip(grid_cols, widths, strict=True):
-        grid_col.set(qn("w:w"), str(int(width) // 635))
-    for col, width in zip(table.columns, widths, strict=True):
-        col.width = width
-        for cell in col.cells:
-            cell.width = width
+        grid_col.set(qn("w:w"), str(width.twips))
 
 
 def _row_flags(tr: Any, header: bool) -> None:
-    tr_pr = tr._tr.get_or_add_trPr()
+    tr_pr = tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))  # a row is never cut across pages
     if header:
         tr_pr.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
@@ -180,9 +237,6 @@ def _row_flags(tr: Any, header: bool) -> None:
 def _fill(target: Any, cell: Cell, font_pt: float, room: float) -> None:
     target.vertical_alignment = (WD_CELL_VERTICAL_ALIGNMENT.TOP if cell.role is Role.LONG
                                  else WD_CELL_VERTICAL_ALIGNMENT.CENTER)
-    paragraphs = target.paragraphs
-    for extra in paragraphs[1:]:  # merged cells leave one empty paragraph each
-        extra._p.getparent().remove(extra._p)
     for n, parts in enumerate(word_lines(cell, room)):
         para = target.paragraphs[0] if n == 0 else target.add_paragraph()
         para.alignment = _ALIGN[cell.align]
@@ -232,26 +286,6 @@ def _run(para: Any, text: str, font_pt: float, bold: bool, symbol: bool) -> Any:
     run.font.bold = bold or None
     set_run_fonts(run, symbol=symbol)
     return run
-
-
-def _tc_at(table: Any, row: int, col: int) -> Any:
-    """The ``w:tc`` of ``row`` that starts at grid column ``col``."""
-    at = 0
-    for tc in table._tbl.tr_lst[row].tc_lst:
-        if at == col:
-            return tc
-        at += tc.grid_span
-    raise IndexError(f"no cell at row {row}, column {col}")
-
-
-def _hide_borders(tc: Any, *sides: str) -> None:
-    tc_pr = tc.get_or_add_tcPr()
-    borders = OxmlElement("w:tcBorders")
-    for side in sides:
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    _insert(tc_pr, borders, _TC_PR_AFTER_BORDERS)
 
 
 def _spacer(doc: Any) -> None:

@@ -5,14 +5,15 @@ spans, roles and alignment — and the HTML writer (hence the PDF) and the
 DOCX writer only turn that grid into markup. The grid knows nothing about
 HTML or Word; the writers know nothing about the spec.
 
-A grid is a list of *sections*, each printed as its own table with its own
-column widths (the header block and the indicator grid of the official forms
-do not share vertical lines). A section may have *head* rows, repeated at the
-top of every page the section runs onto (the indicator header), and its rows
-are split into *bodies* that are kept on one page when they fit (one body per
-一级指标, so a 一级 cell is never cut in half). A head cell may also span down
-over the bodies (the 绩效指标 side label of a short indicator grid, centred in
-the whole column as 项目资金 is in its block): such a head is not repeated.
+A grid is a list of *sections* (表头, 资金, 目标, 指标), each with its own column
+widths (the header block and the indicator grid of the official forms do not
+share vertical lines): HTML prints each as a table, Word prints the sections of
+a page as one table on the union of their columns (``render/docx.py``). A
+section may have *head* rows (the indicator header); a head cell may span down
+over the body rows (the 绩效指标 side label, centred in the whole column as 项目资金
+is in its block). Where the form breaks onto a new page is decided with the layout, by
+``render/paginate.py``: a section marked ``new_page`` starts a page, and a long
+indicator grid is several such sections, each repeating the header.
 
 Column widths are computed from the content (``render/measure.py``): a column is
 never narrower than what it must print whole. Cells say what must not break: a
@@ -47,8 +48,6 @@ class Cell:
     # Where the text came from, in the author's words ("项目名称", "绩效指标 › 产出指标 › …"),
     # so a problem found while printing (a missing glyph) can name the field.
     source: str = ""
-    # A cell that only continues the block label above (visually merged with it).
-    continuation: bool = False
     # Printed on one line: an amount, a score, a percentage, a date.
     nowrap: bool = False
     # The text cut into the pieces a line may break between (render/words.py), for names
@@ -85,9 +84,10 @@ class Section:
     bodies: tuple[tuple[Row, ...], ...]
     head: tuple[Row, ...] = ()
     name: str = ""  # header / funds / goals / indicators, for styling and tests
-    # Keep the whole section on one page when it fits (a short indicator grid moves to the
-    # next page whole rather than leaving a row or two of its first group behind).
-    keep_together: bool = False
+    # The section starts a new page: where render/paginate.py breaks the form. Each page of
+    # an indicator grid is a section of its own, its header repeated and the labels of the
+    # groups it continues printed again (产出指标（续）).
+    new_page: bool = False
 
     def rows(self) -> list[Row]:
         return [*self.head, *(row for body in self.bodies for row in body)]

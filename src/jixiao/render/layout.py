@@ -21,14 +21,11 @@ from jixiao.model.vocab import DECLARATION_CATEGORIES, FRAMEWORK, TARGET_CATEGOR
 from jixiao.render import formatting as f
 from jixiao.render import measure
 from jixiao.render.grid import Cell, Grid, Role, Row, Section
+from jixiao.render.paginate import paginate
 from jixiao.render.variant import SECTIONS, HeaderStyle, Variant
 from jixiao.render.words import is_figure, label_words, name_words, text_words
 
 DASH = "—"
-# An indicator grid of at most this many rows fits on a page below its header block, so it
-# is kept whole; a longer one breaks between 一级 groups.
-KEEP_ROWS = 15
-
 
 # The fields printed as names: they break between words only (render/words.py).
 NAMES = ("项目名称", "主管部门", "实施单位")
@@ -74,7 +71,9 @@ def B(text: str, **kw: object) -> Cell:
     return Cell(text, Role.BLOCK, **kw)  # type: ignore[arg-type]
 
 
-def build_grid(project: Project, variant: Variant, settings: Settings, variant_name: str = "") -> Grid:
+def build_grid(project: Project, variant: Variant, settings: Settings, variant_name: str = "",
+               prelude_mm: float = 0.0) -> Grid:
+    """The project's form, cut into pages (``prelude_mm``: room taken above its first page)."""
     year = project.year or 0
     font_pt = float(variant.font_pt)
     sections = _sections(project, variant, settings, variant.widths)
@@ -82,7 +81,7 @@ def build_grid(project: Project, variant: Variant, settings: Settings, variant_n
         section.check_shape()
     title = variant.title
     year_line = variant.year_line.replace("{年度}", str(year))
-    return Grid(
+    return paginate(Grid(
         title=title,
         year_line=year_line,
         sections=tuple(fitted(section, font_pt) for section in sections),
@@ -92,7 +91,7 @@ def build_grid(project: Project, variant: Variant, settings: Settings, variant_n
                "项目名称": project.name, "主管部门": project.department, "实施单位": project.unit},
         variant=variant_name or project.effective_variant,
         font_pt=font_pt,
-    )
+    ), prelude_mm)
 
 
 def _sections(project: Project, variant: Variant, settings: Settings,
@@ -152,7 +151,7 @@ def fitted(section: Section, font_pt: float) -> Section:
     proportions, widened where a column's content needs it (render/measure.py)."""
     minimum = [0.0] * len(section.widths)
     for _row, col, cell in section.positions():
-        if cell.colspan == 1 and cell.text and not cell.continuation:
+        if cell.colspan == 1 and cell.text:
             minimum[col] = max(minimum[col], measure.cell_mm(cell_min_em(cell), font_pt))
     widths = measure.fit_widths(section.widths, minimum, measure.TEXT_WIDTH_MM)
     return replace(section, widths=tuple(round(100 * w / measure.TEXT_WIDTH_MM, 3) for w in widths))
@@ -267,19 +266,17 @@ def _indicators(p: Project, v: Variant, widths: tuple[float, ...], s: Settings) 
     if self_eval:
         heads += ["实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
     rows = sum(len(_lines(level)) for level in p.indicators)
-    keep = rows + (1 if self_eval else 0) <= KEEP_ROWS
-    # A grid kept on one page has its side label in one cell over the header and every
-    # indicator row, centred as 项目资金 is in its block. A longer one repeats its header on
-    # every page, the label in it (centred in its own cell), the column below it empty.
-    head: Row = (B("绩效指标", rowspan=1 + rows if keep else 1), *(H(h) for h in heads))
-    bodies = [_level_rows(level, v, self_eval, block=not keep) for level in p.indicators]
+    # The side label spans the header and every indicator row, centred as 项目资金 is in
+    # its block; render/paginate.py splits it (and the 一级/二级 cells) where a page breaks.
+    head: Row = (B("绩效指标", rowspan=1 + rows), *(H(h) for h in heads))
+    bodies = [_level_rows(level, v, self_eval) for level in p.indicators]
     if self_eval:
         total = p.total_score if p.total_score is not None else scoring.total_score(p, s)
         weights = scoring.weight_total(p)
         grade = f"自评等级：{scoring.grade(total)}" if total is not None else ""
         bodies.append(((B("总分", colspan=6), A(f.score(weights), "分值合计"), A(f.score(total), "总分"),
                         Cell(grade, Role.HEAD, source="自评等级")),))
-    return Section(widths, tuple(bodies), head=(head,), name="indicators", keep_together=keep)
+    return Section(widths, tuple(bodies), head=(head,), name="indicators")
 
 
 def _lines(level: FirstLevel) -> list[tuple[str, Indicator | None, int]]:
@@ -295,16 +292,13 @@ def _lines(level: FirstLevel) -> list[tuple[str, Indicator | None, int]]:
     return lines
 
 
-def _level_rows(level: FirstLevel, v: Variant, self_eval: bool, block: bool) -> tuple[Row, ...]:
-    """One 一级 group: its cell spans all its rows; each 二级 spans its 三级 rows. With
-    ``block``, the group starts with a cell continuing the side label's column."""
+def _level_rows(level: FirstLevel, v: Variant, self_eval: bool) -> tuple[Row, ...]:
+    """One 一级 group: its cell spans all its rows; each 二级 spans its 三级 rows."""
     lines = _lines(level)
     rows: list[Row] = []
     for n, (name2, ind, index) in enumerate(lines):
         cells: list[Cell] = []
         if n == 0:
-            if block:
-                cells.append(Cell("", Role.BLOCK, rowspan=len(lines), continuation=True))
             cells.append(Cell(level.name, Role.LABEL, rowspan=len(lines), source="一级指标",
                               words=label_words(level.name)))
         if index <= 1:
