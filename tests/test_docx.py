@@ -450,3 +450,17 @@ def test_templates_check_reports_syntax_and_fonts(tmp_path: Path) -> None:
     assert code == 1
     assert re.search(r"page\.html\.j2:17:1: 错误 \[template-syntax\] Jinja2 语法错误", out), out
     assert re.search(r"print\.css: 警告 \[template-font\] font-family 中的字体一个也没有安装", out), out
+
+
+def test_templates_check_warns_of_a_stylesheet_without_the_page_breaks(tmp_path: Path) -> None:
+    """A print.css copied before pagination moved into the layout has no rule for the tables
+    that start a page: the PDF would break elsewhere than the DOCX."""
+    mine = tmp_path / "mine"
+    shutil.copytree(BUILTIN_TEMPLATES, mine)
+    css = mine / "print.css"
+    css.write_text(css.read_text(encoding="utf-8").replace("table.grid.newpage { break-before: page; }", ""),
+                   encoding="utf-8")
+    code, out, _ = run_cli("templates", "check", str(mine))
+    assert code == 0
+    assert f"{css}: 警告 [template-page-break] 没有 `table.grid.newpage {{ break-before: page; }}`" in out, out
+    assert run_cli("templates", "check", str(BUILTIN_TEMPLATES))[1] == f"模板目录 {BUILTIN_TEMPLATES} 可以使用。\n"

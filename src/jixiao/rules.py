@@ -165,6 +165,9 @@ _RULES: tuple[Rule, ...] = (
          "模板只用提供的变量、过滤器、循环和同一目录里的模板，见 docs/templates.md"),
     Rule("template-font", W, "模板", "样式表列出的字体一个也没有安装", "`font-family: \"方正小标宋\"`",
          "安装字体，或在 font-family 中加入已安装的字体"),
+    Rule("template-page-break", W, "模板", "样式表没有让换页处的表格另起一页，PDF 会在别处换页，与 DOCX 不同",
+         "早先复制的 `print.css` 里没有 `table.grid.newpage`",
+         "在 print.css 中加入 `table.grid.newpage { break-before: page; }`（见 docs/templates.md「分页」）"),
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

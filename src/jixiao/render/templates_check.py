@@ -12,6 +12,7 @@ small sample project of the variant's form, in the same sandbox as ``render``.
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -39,6 +40,8 @@ from jixiao.render.variant import load_variant
 from jixiao.rules import rule
 
 HTML_PARTS = ("page.html.j2", "table.html.j2", "print.css")
+# The rule that starts a page where the layout breaks the form (render/paginate.py).
+_PAGE_BREAK = re.compile(r"\.newpage[^{}]*\{[^}]*(?:break-before\s*:\s*page|page-break-before\s*:\s*always)")
 
 # The sample projects the templates are tried with: every part of the table filled.
 _PLANNING_SAMPLE = """\
@@ -169,8 +172,13 @@ def check_template_dir(template_dir: Path) -> list[Diagnostic]:
                                            and any(d.rule == "template-syntax" for d in problems))
         found.extend(problems)
     css = template_dir / "print.css"
-    if css.is_file() and not installed_fonts(css.read_text(encoding="utf-8")):
-        found.append(rule("template-font").at(Location(str(css)), "font-family 中的字体一个也没有安装；PDF 无法生成"))
+    if css.is_file():
+        style = css.read_text(encoding="utf-8")
+        if not installed_fonts(style):
+            found.append(rule("template-font").at(Location(str(css)), "font-family 中的字体一个也没有安装；PDF 无法生成"))
+        if not _PAGE_BREAK.search(style):
+            found.append(rule("template-page-break").at(
+                Location(str(css)), "没有 `table.grid.newpage { break-before: page; }`：长表不会在 jixiao 排定的行换页"))
     writer = None
     if html_usable:
         try:
