@@ -51,6 +51,11 @@ def dedent(text: str) -> str:
 
 def _write(root: Path, files: Files) -> Path:
     (root / ".git").mkdir(exist_ok=True)
+    return write_tree(root, files)
+
+
+def write_tree(root: Path, files: Files) -> Path:
+    """``files`` ({relative path: text or bytes}) written under ``root``, text dedented."""
     for rel, content in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from jixiao.jsonschema import defaults_schema, project_schema
+from jixiao.jsonschema import defaults_schema, project_schema, workspace_schema
 from jixiao.load.yamlsafe import YMap, YNode, YScalar, YSeq, parse_yaml
 from jixiao.rules import RULES
 
@@ -44,7 +44,7 @@ def _texts(node: Any) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize("schema", [project_schema, defaults_schema])
+@pytest.mark.parametrize("schema", [project_schema, defaults_schema, workspace_schema])
 def test_every_schema_description_is_chinese(schema: Any) -> None:
     """An editor shows these on hover to a clerk (two were English docstrings)."""
     texts = _texts(schema())
@@ -90,8 +90,9 @@ def test_every_demo_file_validates_against_its_schema(path: Path) -> None:
     tree, problems = parse_yaml(path.read_text(encoding="utf-8"), str(path))
     assert not problems and tree is not None
     schema = defaults_schema() if path.name == "_defaults.yaml" else project_schema()
-    errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(as_editor_sees_it(tree)), key=str)
-    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
+    for one in (schema, workspace_schema()):  # the workspace's one schema takes each for what it is
+        errors = sorted(jsonschema.Draft7Validator(one).iter_errors(as_editor_sees_it(tree)), key=str)
+        assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
     first = path.read_text(encoding="utf-8").splitlines()[0]
     kind = "defaults" if path.name == "_defaults.yaml" else "project"
     assert first.startswith("# yaml-language-server: $schema=") and first.endswith(f"{kind}.schema.json")
@@ -106,3 +107,13 @@ def test_schema_rejects_what_check_rejects() -> None:
     description = project_schema()["properties"]["项目资金"]["description"]
     assert "项目资金" in description
     assert json.dumps(project_schema(), ensure_ascii=False).count("description") > 40
+
+
+def test_the_schemas_have_a_stable_name_not_an_address() -> None:
+    assert [s()["$id"] for s in (project_schema, defaults_schema, workspace_schema)] == [
+        "urn:jixiao:schema:project", "urn:jixiao:schema:defaults", "urn:jixiao:schema:workspace"]
+    jsonschema.Draft7Validator.check_schema(workspace_schema())
+    # a _defaults.yaml is not taken for a project with errors, nor a project for defaults
+    validator = jsonschema.Draft7Validator(workspace_schema())
+    assert not list(validator.iter_errors({"主管部门": "某部门", "年度": 2027}))
+    assert list(validator.iter_errors({"项目名称": "甲", "实施单位": "乙", "不存在的键": 1}))

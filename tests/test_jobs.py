@@ -90,8 +90,14 @@ def test_every_domain_error_survives_pickling_with_its_attributes() -> None:
 SONGNAN = SPECS / "淞南镇主管单位"  # 5 projects, one disclosure document
 
 
-@needs_fork
-def test_render_in_two_processes_writes_the_same_bytes_and_lines_as_in_one(tmp_path: Path) -> None:
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_render_in_two_processes_writes_the_same_bytes_and_lines_as_in_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str) -> None:
+    """Workers forked (Linux) or spawned (Windows, macOS: the work is pickled to them)."""
+    if method == "fork" and not can_fork():
+        pytest.skip("no fork on this system")
+    monkeypatch.setenv("JIXIAO_START_METHOD", method)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     one, two = tmp_path / "one", tmp_path / "two"
     code1, out1, err1 = run_cli("render", SONGNAN, "--format", "html,pdf,docx", "-o", one, "-j", "1")
     code2, out2, err2 = run_cli("render", SONGNAN, "--format", "html,pdf,docx", "-o", two, "-j", "2")

@@ -71,3 +71,30 @@ def test_the_installed_wheel_renders_from_any_folder(installed: Path, tmp_path: 
     assert done.returncode == 0 and (work / "mine" / "variants" / "A" / "shell.docx").is_file()
     done = jixiao(installed, work, "templates", "check", "mine")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_installed_wheel_starts_a_department_from_nothing(installed: Path, tmp_path: Path) -> None:
+    """The clerk's way, with the installed tool in a folder without .git: a new workspace, a
+    department, a unit and a project; the blanks filled in; check, the three formats, the
+    disclosure document."""
+    from test_scaffold import fill
+
+    for args in (("new", "ws"), ("new", "department", "某镇人民政府", "--year", "2027", "--in", "ws"),
+                 ("new", "unit", "某镇司法所", "--in", "ws/某镇人民政府/2027"),
+                 ("new", "project", "法律服务", "--in", "ws/某镇人民政府/2027/某镇司法所")):
+        done = jixiao(installed, tmp_path, *args)
+        assert done.returncode == 0, done.stdout + done.stderr
+    ws = tmp_path / "ws"
+    assert not any((p / ".git").exists() for p in (ws, *ws.parents))  # the marker is the workspace's top
+    spec = ws / "某镇人民政府/2027/某镇司法所/法律服务.yaml"
+    done = jixiao(installed, ws, "check", ".")
+    assert done.returncode == 1 and "[empty-text]" in done.stdout  # the blanks, listed
+    spec.write_text(fill(spec.read_text(encoding="utf-8")), encoding="utf-8")
+    done = jixiao(installed, ws, "check", ".")
+    assert (done.returncode, done.stdout) == (0, "检查了 1 个文件：没有发现问题。\n"), done.stdout + done.stderr
+    done = jixiao(installed, ws, "render", ".", "--format", "html,pdf,docx", "-o", "output", "-j", "1")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.suffix for p in (ws / "output").rglob("法律服务*")) == [".docx", ".html", ".pdf"]
+    done = jixiao(installed, ws, "disclose", ".", "-o", "output", "-j", "1")
+    assert done.returncode == 0, done.stderr
+    assert len(list((ws / "output").rglob("某镇人民政府2027年度项目支出绩效目标表.pdf"))) == 1

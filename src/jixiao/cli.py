@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,10 +18,11 @@ from typing import Any, TypeVar
 import click
 
 from jixiao import __version__
-from jixiao.cli_base import Group, Jixiao
+from jixiao.cli_base import DefaultGroup, Group, Jixiao
 from jixiao.commands import (
     Checked,
     Disclosed,
+    DisclosureFile,
     Scored,
     disclose_specs,
     import_sources,
@@ -31,18 +33,20 @@ from jixiao.commands import (
 from jixiao.doctor import diagnose
 from jixiao.errors import JixiaoError, Severity, UsageError
 from jixiao.export import export_document
+from jixiao.files import Written
 from jixiao.importer import import_files
 from jixiao.jobs import available_cpus
 from jixiao.jsonschema import defaults_schema, project_schema
-from jixiao.load.workspace import load_workspace
+from jixiao.load.workspace import Skipped, display_path, load_workspace
 from jixiao.model.project import PAGE_STYLES
 from jixiao.model.values import fmt
-from jixiao.model.vocab import MoneyUnit
+from jixiao.model.vocab import FormKind, MoneyUnit
 from jixiao.render import Rendered, parse_formats
 from jixiao.render.templates_check import check_template_dir
 from jixiao.render.variant import BUILTIN_TEMPLATES, copy_builtin_templates
 from jixiao.reporting import REPORT_FORMATS
 from jixiao.rules import RULES, rules_markdown
+from jixiao.scaffold import new_department, new_project, new_unit, new_workspace
 from jixiao.selfeval import init
 from jixiao.validate import check_workspace
 
@@ -103,28 +107,70 @@ class _Progress:
     On a terminal: one line that counts, ``[12/74] 名称``, rewritten in place. Otherwise
     (a pipe, a log, CI): a line per file, as before, for scripts to read. With
     ``--quiet``: nothing but the summary.
+
+    With ``err``, the counting line goes to stderr and depends on stderr being a
+    terminal (``check``, whose stdout is the report); :meth:`count` draws only there.
     """
 
-    def __init__(self, total: int, quiet: bool) -> None:
-        self.total, self.done, self.quiet = total, 0, quiet
-        self.live = not quiet and sys.stdout.isatty()
+    INTERVAL = 0.1  # seconds between redraws of a fast count
 
-    def step(self, label: str, lines: Sequence[str]) -> None:
+    def __init__(self, total: int, quiet: bool, *, err: bool = False) -> None:
+        self.total, self.done, self.quiet, self.err = total, 0, quiet, err
+        self.live = not quiet and (sys.stderr if err else sys.stdout).isatty()
+        self.drawn = False
+        self._last = 0.0
+
+    @property
+    def lines(self) -> bool:
+        """Whether the per-file lines are printed (not a terminal, not quiet)."""
+        return not self.live and not self.quiet
+
+    def step(self, label: str, lines: Sequence[str] = ()) -> None:
+        """One piece done: redraw the count on a terminal, else print its ``lines``."""
         self.done += 1
         if self.live:
-            click.echo(f"\r\033[K[{self.done}/{self.total}] {label}", nl=False)
+            self._draw(f"[{self.done}/{self.total}] {label}")
         elif not self.quiet:
             for line in lines:
                 click.echo(line)
 
+    def count(self, label: str, done: int, total: int) -> None:
+        """``[done/total] label`` on a terminal, redrawn at most every INTERVAL (and at the end); else nothing."""
+        self.done, self.total = done, total
+        now = time.monotonic()
+        if self.live and (done == total or now - self._last >= self.INTERVAL):
+            self._last = now
+            self._draw(f"[{done}/{total}] {label}")
+
+    def note(self, line: str) -> None:
+        """A line that stays (unless quiet): printed above the counting line, which the next step redraws."""
+        if not self.quiet:
+            self.close()
+            click.echo(line)
+
+    def _draw(self, text: str) -> None:
+        click.echo(f"\r\033[K{text}", nl=False, err=self.err)
+        self.drawn = True
+
     def close(self) -> None:
-        if self.live and self.done:
-            click.echo("\r\033[K", nl=False)
+        if self.drawn:
+            click.echo("\r\033[K", nl=False, err=self.err)
+            self.drawn = False
+
+
+# check counts on a terminal only from this many files: fewer are done before it would show.
+_CHECK_COUNT_FROM = 200
+
+
+def _say_skipped(skipped: Sequence[Skipped]) -> None:
+    for s in skipped:
+        click.echo(f"已跳过 {s.display}：{s.reason}", err=True)
 
 
 def _checked(paths: Sequence[str], refusal: str, force: bool = False) -> Checked:
     """:func:`~jixiao.commands.load_checked`, saying which files with errors --force goes on with."""
     checked = load_checked(paths, force, refusal)
+    _say_skipped(checked.workspace.skipped)
     if checked.broken:
         click.echo(f"警告：以下 {len(checked.broken)} 个文件有错误，按 --force 仍然继续：", err=True)
         for name in checked.broken:
@@ -158,7 +204,19 @@ def check(paths: Sequence[str], fmt: str, strict: bool) -> None:
 
     每个问题一行：路径:行:列: 错误|警告 [规则编号] 说明。没有错误时退出码为 0，有错误时为 1，用法错误为 2。规则一览见 jixiao rules。
     """
-    report = check_workspace(load_workspace(paths))
+    shown = _Progress(0, quiet=False, err=True)
+
+    def counting(label: str) -> Callable[[int, int], None]:
+        def count(done: int, total: int) -> None:
+            if total >= _CHECK_COUNT_FROM:
+                shown.count(label, done, total)
+        return count
+
+    workspace = load_workspace(paths, counting("读取规格文件"))
+    shown.close()
+    _say_skipped(workspace.skipped)
+    report = check_workspace(workspace, counting("检查"))
+    shown.close()
     click.echo(REPORT_FORMATS[fmt](report), nl=False)
     failed = report.errors > 0 or (strict and report.warnings > 0)
     sys.exit(1 if failed else 0)
@@ -202,6 +260,82 @@ def rules(markdown: bool) -> None:
         click.echo(f"{r.id:32} {r.severity.label}  {r.title}")
 
 
+# -- new workspaces, departments, units, projects -------------------------------------------------
+
+
+@cli.group(cls=DefaultGroup, default="workspace")
+@_help_option()
+def new() -> None:
+    """新建工作区、主管部门、实施单位或项目规格，已有的文件不动。
+
+    \b
+    jixiao new 目录                          新建工作区（同 jixiao new workspace 目录）
+    jixiao new department 主管部门 --year 2027
+    jixiao new unit 实施单位 --in 主管部门/2027
+    jixiao new project 项目名称 --in 主管部门/2027/实施单位
+    """
+
+
+def _in_option() -> Any:
+    return click.option("--in", "folder", type=click.Path(file_okay=False), default=".", show_default=True,
+                        metavar="目录", help="在哪个目录里新建（默认当前目录）。")
+
+
+def _say_written(written: Sequence[Written]) -> None:
+    for w in written:
+        shown = display_path(w.path)
+        click.echo(f"已创建 {shown}" if w.created else f"已存在，未改动 {shown}")
+
+
+@new.command("workspace")
+@click.argument("folder", type=click.Path(file_okay=False), metavar="目录")
+@_help_option()
+def new_workspace_cmd(folder: str) -> None:
+    """新建工作区：标记文件 jixiao.toml、忽略生成表格的 .gitignore，以及让 VS Code 按 JSON Schema 检查、补全规格文件的设置。
+
+    在已有的工作区里运行，只补上缺少的文件，并把 schema 更新到当前 jixiao 的版本。
+    """
+    _say_written(new_workspace(Path(folder)))
+    click.echo(f"下一步：jixiao new department 主管部门名称 --year 年度 --in {folder}")
+
+
+@new.command("department")
+@click.argument("name", metavar="主管部门")
+@click.option("--year", type=click.IntRange(1990, 2100), required=True, metavar="年度", help="年度，如 2027。")
+@click.option("--form", type=click.Choice([f.value for f in FormKind]), default=FormKind.TARGET.value,
+              show_default=True, help="这一年度的项目填哪种表格。")
+@click.option("--unit", "money_unit", type=click.Choice([u.value for u in MoneyUnit]), default=MoneyUnit.WAN.value,
+              show_default=True, help="金额单位。")
+@_in_option()
+@_help_option()
+def new_department_cmd(name: str, year: int, form: str, money_unit: str, folder: str) -> None:
+    """新建主管部门：部门目录的 _defaults.yaml（主管部门、金额单位）和年度目录的 _defaults.yaml（年度、表格、公开标题）。"""
+    _say_written(new_department(Path(folder), name, year, FormKind(form), MoneyUnit(money_unit)))
+
+
+@new.command("unit")
+@click.argument("name", metavar="实施单位")
+@_in_option()
+@_help_option()
+def new_unit_cmd(name: str, folder: str) -> None:
+    """新建实施单位：年度目录下的单位目录和它的 _defaults.yaml（实施单位）。"""
+    _say_written(new_unit(Path(folder), name))
+
+
+@new.command("project")
+@click.argument("name", metavar="项目名称")
+@click.option("--form", type=click.Choice([f.value for f in FormKind]),
+              help="表格种类（默认按目录 _defaults.yaml 的「表格」，再没有是绩效目标表）。")
+@_in_option()
+@_help_option()
+def new_project_cmd(name: str, folder: str, form: str | None) -> None:
+    """新建项目规格：表格的全部栏目按印出的顺序列好，空着的地方等你填写。"""
+    written = new_project(Path(folder), name, FormKind(form) if form else None)
+    shown = display_path(written.path)
+    click.echo(f"已创建 {shown}")
+    click.echo(f"填写空着的地方后运行 jixiao check {shown}：还没填的会逐项列出。")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @_output_options("html,pdf", formats_help="要生成的格式，逗号分隔：html、pdf、docx（默认 html,pdf）。",
@@ -239,24 +373,39 @@ def render(paths: Sequence[str], formats: str, out_dir: Path, template_dir: Path
               help="页码样式：第N页共M页或 -N-；不写时用部门 _defaults.yaml 的「页码样式」，再不写为第N页共M页。")
 @click.option("--date", "date", metavar="日期", help="封面上的公开日期，如 2026-01-20（默认不印）。")
 @_jobs_option()
+@_quiet_option()
 @_help_option()
 def disclose(paths: Sequence[str], formats: str, out_dir: Path, template_dir: Path | None, page_style: str | None,
-             date: str | None, jobs: int) -> None:
+             date: str | None, jobs: int, quiet: bool) -> None:
     """汇编公开文档：每个主管部门、每个年度一份（预算公开：目标表；决算公开：自评表）。
 
     文档含封面、目录、项目汇总和每个项目的表格（按实施单位分组，各占新页），带页码和 PDF 书签。标为「公开: false」的项目不收录并列出；任何规格有错误时不生成。
+    在终端上显示进度（[已完成/总数] 部门 年度 格式）和最后的汇总；输出到管道或文件时每个文件一行「已生成 …」。
     """
     chosen = parse_formats(formats)
     checked = _checked(paths, "{n} 个文件有错误，公开文档不能收录错误的表格；请先改正：{files}")
+    shown = _Progress(0, quiet)
+
+    def file_progress(f: DisclosureFile) -> None:
+        shown.total = f.total
+        d = f.document
+        shown.step(f"{d.department} {d.year} {d.phase} {f.format.upper()}")
 
     def progress(done: Disclosed) -> None:
         d = done.document
         for item in d.excluded:
-            click.echo(f"未收录 {item.spec.display}：标为不公开（{item.reason}）")
-        for path in done.files:
-            click.echo(f"已生成 {path}（{len(d.units)} 个单位，{len(d.specs)} 个项目）")
+            shown.note(f"未收录 {item.spec.display}：标为不公开（{item.reason}）")
+        if shown.lines:
+            for path in done.files:
+                click.echo(f"已生成 {path}（{len(d.units)} 个单位，{len(d.specs)} 个项目）")
 
-    disclose_specs(checked.workspace, chosen, out_dir, template_dir, date, page_style, jobs, progress)
+    result = disclose_specs(checked.workspace, chosen, out_dir, template_dir, date, page_style, jobs, progress,
+                            file_progress)
+    shown.close()
+    if not shown.lines:  # a terminal or --quiet: the lines above were not printed, say what was done
+        excluded = sum(len(r.document.excluded) for r in result)
+        click.echo(f"共生成 {sum(len(r.files) for r in result)} 个文件（{len(result)} 份公开文档）"
+                   + (f"；{excluded} 个项目标为不公开，未收录" if excluded else "") + "。")
 
 
 @cli.group(cls=Group)
@@ -313,35 +462,93 @@ def selfeval_score(paths: Sequence[str], write: bool) -> None:
               help="写到这个工作区目录（按 主管部门/年度/实施单位/项目名称.yaml）；必填。")
 @click.option("--strict", is_flag=True, help="有无法归位的单元格或需要核对的地方也算失败（退出码 1）。")
 @click.option("--force", is_flag=True, help="覆盖已有的规格文件（已有的 _defaults.yaml 从不覆盖）。")
+@_quiet_option()
 @_help_option()
-def import_cmd(paths: Sequence[str], out_dir: str | None, strict: bool, force: bool) -> None:
+def import_cmd(paths: Sequence[str], out_dir: str | None, strict: bool, force: bool, quiet: bool) -> None:
     """把已有的表格导入为规格文件：PDF/Word 抽出的表格文字（.txt）或 Word 文档（.docx）。
 
     每张表一个文件，原样导入（算错的金额照录，由 jixiao check 报告），只去掉排版痕迹（「指标1：」编号、标记、数字中的空格）。无法归位的单元格逐个列出；已有的文件不覆盖，除非 --force。有失败的表时退出码为 1。
+    在终端上显示进度（[已完成/总数] 文件），之后只列出失败、备注和未覆盖的；-q 只印失败和汇总。
     """
     if out_dir is None:
         raise UsageError("请用 -o 目录 指定导入到哪个工作区目录")
-    report = import_files(import_sources(paths), Path(out_dir), force=force)
+    sources = import_sources(paths)
+    shown = _Progress(len(sources), quiet)
+    report = import_files(sources, Path(out_dir), force=force, progress=lambda path: shown.step(display_path(path)))
+    shown.close()
+    said = False
+
+    def say(line: str, *, failure: bool = False, notice: bool = False) -> None:
+        # Failures always; what needs a look (remarks, files left alone) unless quiet; the rest as lines only.
+        nonlocal said
+        if failure or (notice and not quiet) or shown.lines:
+            click.echo(line)
+            said = True
+
     for problem in report.failed_files:
-        click.echo(f"失败 {problem}")
+        say(f"失败 {problem}", failure=True)
     for remark in report.remarks:
-        click.echo(f"  备注 {remark.format()}")
+        say(f"  备注 {remark.format()}", notice=True)
     for path in report.defaults_written:
-        click.echo(f"已生成 {path}")
+        say(f"已生成 {path}")
     for r in report.results:
         if r.status == "failed":
-            click.echo(f"失败 {r.source}：{r.error}")
+            say(f"失败 {r.source}：{r.error}", failure=True)
         elif r.status == "skipped":
-            click.echo(f"已存在，未覆盖 {r.path}（覆盖请加 --force）")
+            say(f"已存在，未覆盖 {r.path}（覆盖请加 --force）", notice=True)
         else:
-            click.echo(f"已导入 {r.path}（{r.source}）")
+            say(f"已导入 {r.path}（{r.source}）", notice=bool(r.remarks))
         for remark in r.remarks:
-            click.echo(f"  备注 {remark.format()}")
-    click.echo(f"\n找到 {len(report.results)} 张表：{report.count('clean')} 张导入无误，{report.count('remarks')} 张有备注，"
+            say(f"  备注 {remark.format()}", notice=True)
+    click.echo(("\n" if said or shown.lines else "") + f"找到 {len(report.results)} 张表：{report.count('clean')} 张导入无误，{report.count('remarks')} 张有备注，"
                f"{report.count('failed')} 张失败，{report.count('skipped')} 张已存在未覆盖"
                + (f"；{len(report.failed_files)} 个文件无法导入" if report.failed_files else "") + "。")
     failed = report.count("failed") > 0 or bool(report.failed_files) or (strict and report.has_remarks)
     sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.argument("year_dir", type=click.Path(), metavar="年度目录")
+@click.option("--to", "to_year", type=int, metavar="年度", help="新的年度，须晚于源目录的年度，如 2027（必填）。")
+@click.option("--amounts", type=click.Choice(["keep", "clear"]), default="keep",
+              help="keep（默认）保留金额；clear 清空项目资金的每个金额，由经办人按新年度预算填写。")
+@click.option("--dry-run", is_flag=True, help="只列出将生成的文件和改动，不写入任何文件。")
+@_help_option()
+def rollover(year_dir: str, to_year: int | None, amounts: str, dry_run: bool) -> None:
+    """由本年度的规格开始新年度：把目标表和申报表复制到「主管部门/新年度」目录。
+
+    例：jixiao rollover specs/某镇人民政府/2026 --to 2027。实施单位子目录和 _defaults.yaml 一并复制；年度改为新年度，计划开始/完成日期顺延，一年期项目的起止年度顺延，其余文字（包括注释）原样保留。自评表不复制；已有的文件不覆盖。有文件未能复制时退出码为 1。详见 docs/rollover.md。
+    """
+    from jixiao.rollover import rollover as roll_over
+
+    if to_year is None:
+        raise click.UsageError("缺少选项 --to：请写新的年度，如 --to 2027", ctx=click.get_current_context())
+    report = roll_over(year_dir, to_year, amounts, dry_run)
+    verb = "将生成" if dry_run else "已生成"
+    for item in report.written:
+        click.echo(f"{verb} {item.display}")
+        if dry_run:
+            for c in item.changes:
+                click.echo(f"  改动：{c.what} {c.old} → {c.new}" if c.new else f"  改动：{c.what} {c.old} → （清空）")
+        for note in item.review:
+            click.echo(f"  请核对：{note}")
+    for item in report.existing:
+        click.echo(f"已存在，未覆盖 {item.display}")
+    for s in report.skipped:
+        click.echo(f"跳过 {s.display}：{s.reason}")
+    for f in report.failed:
+        click.echo(f"失败 {f.display}：{f.reason}")
+    reminders = report.reminders()
+    if reminders:
+        click.echo("")
+        for line in reminders:
+            click.echo(f"请核对：{line}")
+    written = len(report.written)
+    click.echo(f"\n{report.from_year} → {report.to_year}：{verb} {written} 个文件（{report.projects} 个项目、"
+               f"{written - report.projects} 个 _defaults.yaml），{len(report.existing)} 个已存在未覆盖，"
+               f"跳过 {len(report.skipped)} 个，失败 {len(report.failed)} 个。"
+               + ("（试运行，未写入任何文件）" if dry_run else ""))
+    sys.exit(1 if report.failed else 0)
 
 
 @cli.command()

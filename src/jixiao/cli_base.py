@@ -58,6 +58,20 @@ class Group(_ChineseHelp, click.Group):
         super().__init__(*args, **kwargs)
 
 
+class DefaultGroup(Group):
+    """A group whose first argument, when it names none of its commands, goes to
+    ``default``: ``jixiao new 目录`` is ``jixiao new workspace 目录``."""
+
+    def __init__(self, *args: Any, default: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.default = default
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = [self.default, *args]
+        return super().parse_args(ctx, args)
+
+
 # -- the one place where errors become messages -------------------------------------------------
 
 _CLICK_MESSAGES = (

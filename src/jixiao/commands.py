@@ -124,19 +124,42 @@ class Disclosed:
     files: list[Path]  # one per format, in the order asked for
 
 
+@dataclass(frozen=True)
+class DisclosureFile:
+    """One file of a disclosure document, written: the ``done``-th of ``total``."""
+
+    document: Disclosure
+    format: str
+    path: Path
+    done: int
+    total: int
+
+
 def disclose_specs(workspace: Workspace, formats: str | Sequence[str], out_dir: Path,
                    template_dir: Path | None = None, date: str | None = None,
                    page_style: str | None = None, jobs: int = 1,
-                   progress: Callable[[Disclosed], None] | None = None) -> list[Disclosed]:
+                   progress: Callable[[Disclosed], None] | None = None,
+                   file_progress: Callable[[DisclosureFile], None] | None = None) -> list[Disclosed]:
     """Write a disclosure document per department, year and phase (预算/决算) of ``workspace``.
 
     Every document is made (and its glyphs checked) before any file is written;
-    ``progress`` hears of each document as its files are done.
+    ``file_progress`` hears of each file (document × format) as it is done, ``progress``
+    of each document once all its files are.
     """
     chosen = _formats(formats)
     renderer = Renderer(template_dir)
+    documents = plan(workspace, date, page_style)
+    total = len(documents) * len(chosen)
+    written = 0
+
+    def file_done(document: Disclosure, fmt: str, path: Path) -> None:
+        nonlocal written
+        written += 1
+        if file_progress is not None:
+            file_progress(DisclosureFile(document, fmt, path, written, total))
+
     out: list[Disclosed] = []
-    for document, files in write_disclosures(plan(workspace, date, page_style), renderer, chosen, out_dir, jobs):
+    for document, files in write_disclosures(documents, renderer, chosen, out_dir, jobs, file_done):
         out.append(Disclosed(document, files))
         if progress is not None:
             progress(out[-1])

@@ -12,6 +12,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -60,6 +61,14 @@ def _cleaned(text: str, fallback: str) -> str:
     while len(name.encode("utf-8")) > MAX_NAME_BYTES:
         name = name[:-1]
     return name
+
+
+@dataclass(frozen=True)
+class Written:
+    """A file a command was to write: ``created`` False when it existed and was left alone."""
+
+    path: Path
+    created: bool
 
 
 def write_atomic(path: Path, data: bytes, root: Path) -> None:

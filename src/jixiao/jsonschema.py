@@ -25,6 +25,9 @@ from jixiao.model.vocab import FRAMEWORK, PLACEHOLDER, PRACTICE_WEIGHTS
 from jixiao.rules import RULES
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
+# The schemas' identity: a name, not an address (nothing is fetched; editors are given the
+# file itself), the same in every version of jixiao.
+ID = "urn:jixiao:schema"
 _NUMBER_TEXT = r"^[+-]?[0-9][0-9,]*(\.[0-9]+)?$"
 
 
@@ -124,6 +127,7 @@ def _indicators() -> dict[str, Any]:
 def project_schema() -> dict[str, Any]:
     return {
         "$schema": DRAFT,
+        "$id": f"{ID}:project",
         "title": "jixiao 项目规格",
         **_object(Project),
         "description": "一个项目一年的绩效目标表、申报表或自评表。主管部门、年度等可写在目录的 _defaults.yaml 中。",
@@ -131,5 +135,17 @@ def project_schema() -> dict[str, Any]:
 
 
 def defaults_schema() -> dict[str, Any]:
-    return {"$schema": DRAFT, "title": "jixiao 目录默认值（_defaults.yaml）",
+    return {"$schema": DRAFT, "$id": f"{ID}:defaults", "title": "jixiao 目录默认值（_defaults.yaml）",
             **_object(Defaults, description="目录的 _defaults.yaml：本目录及子目录下的项目文件继承这里的值")}
+
+
+def workspace_schema() -> dict[str, Any]:
+    """One schema for every YAML file of a workspace (the editor settings ``jixiao new``
+    writes map it to all of them): a file with 项目名称 is a project, any other a folder's
+    ``_defaults.yaml`` (which never has one)."""
+    project, defaults = project_schema(), defaults_schema()
+    for part in (project, defaults):
+        del part["$schema"], part["$id"]
+    return {"$schema": DRAFT, "$id": f"{ID}:workspace", "title": "jixiao 工作区的规格文件",
+            "description": "有「项目名称」的是项目规格，否则是目录的 _defaults.yaml",
+            "if": {"type": "object", "required": ["项目名称"]}, "then": project, "else": defaults}

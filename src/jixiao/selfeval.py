@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from jixiao.errors import Location, SelfEvalError
-from jixiao.files import safe_name, write_atomic
+from jixiao.files import Written, safe_name, write_atomic
 from jixiao.load.workspace import SpecFile
 from jixiao.model import scoring
 from jixiao.model.dump import KEPT_BLANKS, dump
@@ -135,12 +135,6 @@ def _level(level: FirstLevel, weights: dict[int, Decimal]) -> FirstLevel:
             Indicator(name=ind.name, target=ind.target, weight=weights.get(id(ind)))
             for ind in child.indicators))
         for child in level.children))
-
-
-@dataclass(frozen=True)
-class Written:
-    path: Path
-    created: bool  # False: the file existed and was left alone
 
 
 def skeleton_path(spec: SpecFile, out_dir: Path | None) -> Path:

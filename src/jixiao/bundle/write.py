@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from jixiao.bundle import Disclosure
@@ -27,8 +28,13 @@ class _Job:
 
 
 def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats: Sequence[str],
-                      out_dir: Path, jobs: int = 1) -> Iterator[tuple[Disclosure, list[Path]]]:
+                      out_dir: Path, jobs: int = 1,
+                      file_done: Callable[[Disclosure, str, Path], None] | None = None,
+                      ) -> Iterator[tuple[Disclosure, list[Path]]]:
     """Write every document in every format; yields each document with its files, in order.
+
+    ``file_done(document, format, path)`` hears of each file as it comes back, before
+    its document is yielded.
 
     Every document's HTML is made (and its glyphs checked) before any file is written,
     so a character no font has, in the last department, leaves no document of the
@@ -41,12 +47,14 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
     work = [_Job(d, fmt, html if fmt != "docx" else "") for d, html in zip(bundles, htmls, strict=True)
             for fmt in formats]
 
-    def write(job: _Job) -> Path:
-        return _write_one(job, renderer, out_dir)
-
-    written = run_jobs(write, work, jobs)
+    written = run_jobs(partial(_write_one, renderer=renderer, out_dir=out_dir), work, jobs)
     for d in bundles:
-        yield d, [next(written) for _ in formats]
+        files: list[Path] = []
+        for fmt in formats:
+            files.append(next(written))
+            if file_done is not None:
+                file_done(d, fmt, files[-1])
+        yield d, files
 
 
 def _write_one(job: _Job, renderer: Renderer, out_dir: Path) -> Path:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,11 +62,15 @@ class _Planned:
     path: Path
 
 
-def import_files(paths: Sequence[Path], out_dir: Path, *, force: bool = False) -> ImportReport:
+def import_files(paths: Sequence[Path], out_dir: Path, *, force: bool = False,
+                 progress: Callable[[Path], None] | None = None) -> ImportReport:
+    """Import every table of ``paths`` under ``out_dir``; ``progress(path)`` hears of each file as it is read."""
     report = ImportReport()
     planned: list[_Planned] = []
     taken: dict[Path, int] = {}  # every path given out → the next number to try for its name
     for path in paths:
+        if progress is not None:
+            progress(path)
         display = display_path(path)
         try:
             rows = read_source(path, display)

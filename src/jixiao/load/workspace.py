@@ -1,14 +1,19 @@
 """Finding spec files and applying their folders' ``_defaults.yaml``.
 
-A workspace is any folder of ``*.yaml`` project files. Every ancestor folder
-(up to the repository root, marked by ``.git``) may hold a ``_defaults.yaml``;
-a project inherits from all of them, the nearest winning.
+A workspace is a folder of ``*.yaml`` project files, its root marked by a
+``jixiao.toml`` (``jixiao new`` writes it). Every folder from a project's own up
+to the workspace root may hold a ``_defaults.yaml``; a project inherits from all
+of them, the nearest winning. Without a marker the root is the repository's (the
+folder holding ``.git``), else the folder named on the command line.
+
+A YAML file that is plainly not a project (its top-level keys are not the forms'
+Chinese labels: ``.pre-commit-config.yaml``, a CI workflow) is skipped and said.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,6 +27,7 @@ from jixiao.rules import rule
 
 DEFAULTS_NAME = "_defaults.yaml"
 SPEC_SUFFIXES = (".yaml", ".yml")
+WORKSPACE_MARKER = "jixiao.toml"
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,16 @@ class SpecFile:
     diagnostics: tuple[Diagnostic, ...]
     settings: Settings
     group: Path  # the department folder, for cross-project checks
+    # Not a project at all (why): skipped by the commands, and said.
+    skipped: str = ""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A YAML file that is not a project spec, and why it was taken not to be one."""
+
+    display: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -41,6 +57,7 @@ class Workspace:
     specs: tuple[SpecFile, ...]
     # Findings in _defaults.yaml files, reported once each.
     diagnostics: tuple[Diagnostic, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
 
     def projects(self) -> list[tuple[SpecFile, Project]]:
         return [(s, s.project) for s in self.specs if s.project is not None]
@@ -83,13 +100,24 @@ def find_spec_files(paths: Sequence[str | Path]) -> Found:
 
 
 def workspace_root(path: Path) -> Path:
-    """The repository a path is in (the folder holding ``.git``); else the folder named."""
+    """The workspace a path is in: the nearest folder holding ``jixiao.toml``; without one,
+    the repository's root (the folder holding ``.git``); else the folder named."""
+    return _bounded_root(path) or _folder(path)
+
+
+def _folder(path: Path) -> Path:
     absolute = Path(os.path.abspath(path))
-    folder = absolute if absolute.is_dir() else absolute.parent
-    for p in (folder, *folder.parents):
-        if (p / ".git").exists():
-            return p
-    return folder
+    return absolute if absolute.is_dir() else absolute.parent
+
+
+def _bounded_root(path: Path) -> Path | None:
+    """The marked workspace or the repository ``path`` is in, if any."""
+    folder = _folder(path)
+    for marker in (WORKSPACE_MARKER, ".git"):
+        for p in (folder, *folder.parents):
+            if (p / marker).exists():
+                return p
+    return None
 
 
 def link_out_of(path: Path, root: Path) -> Diagnostic | None:
@@ -145,10 +173,10 @@ class _DefaultsCache:
         return self.by_dir[folder]
 
     def _outside(self, path: Path) -> bool:
-        """A ``_defaults.yaml`` linked from outside the repository is reported, not applied."""
-        root = workspace_root(path)
-        if not (root / ".git").exists():
-            return False  # no repository: every folder up to / is the workspace, as inheritance is
+        """A ``_defaults.yaml`` linked from outside the workspace is reported, not applied."""
+        root = _bounded_root(path)
+        if root is None:
+            return False  # no workspace: every folder up to / is the workspace, as inheritance is
         problem = link_out_of(path, root)
         if problem is not None:
             self.diagnostics.append(problem)
@@ -171,18 +199,39 @@ class _DefaultsCache:
 
 
 def _ancestors(folder: Path) -> Iterable[Path]:
-    """The folder and its parents, up to and including the repository root."""
+    """The folder and its parents, up to and including the workspace root."""
+    root = _bounded_root(folder)
     for p in (folder, *folder.parents):
         yield p
-        if (p / ".git").exists():
+        if p == root:
             return
 
 
-def load_workspace(paths: Sequence[str | Path]) -> Workspace:
+def load_workspace(paths: Sequence[str | Path], progress: Callable[[int, int], None] | None = None) -> Workspace:
+    """The spec files under ``paths``, read; ``progress(done, total)`` hears of each file read."""
     cache = _DefaultsCache()
     found = find_spec_files(paths)
-    specs = [load_spec(path, cache, root) for path, root in found.roots.items()]
-    return Workspace(tuple(specs), (*found.outside, *cache.diagnostics))
+    loaded: list[SpecFile] = []
+    for path, root in found.roots.items():
+        loaded.append(load_spec(path, cache, root))
+        if progress is not None:
+            progress(len(loaded), len(found.roots))
+    specs = tuple(s for s in loaded if not s.skipped)
+    skipped = tuple(Skipped(s.display, s.skipped) for s in loaded if s.skipped)
+    return Workspace(specs, (*found.outside, *cache.diagnostics), skipped)
+
+
+def not_a_spec(tree: YNode) -> str:
+    """Why ``tree`` is plainly not a project spec (``""``: it may be one). A spec's keys are
+    the forms' Chinese labels; a file whose top-level keys are all ASCII (``repos:``,
+    ``jobs:``) is some other tool's file."""
+    if not isinstance(tree, YMap):
+        return ""
+    keys = tree.keys()
+    if keys and all(k.isascii() for k in keys):
+        shown = "、".join(keys[:3]) + ("……" if len(keys) > 3 else "")
+        return f"不是项目规格（顶层的键 {shown} 都不是表格上的中文标签）"
+    return ""
 
 
 def load_spec(path: Path, cache: _DefaultsCache | None = None, root: Path | None = None) -> SpecFile:
@@ -202,6 +251,8 @@ def load_spec(path: Path, cache: _DefaultsCache | None = None, root: Path | None
     if tree is None:
         empty = rule("missing-key").at(Location(display, 1, 1), "文件是空的；至少需要项目名称、项目资金和绩效指标")
         return SpecFile(path, display, None, (empty,), settings, group)
+    if reason := not_a_spec(tree):
+        return SpecFile(path, display, None, (), settings, group, skipped=reason)
     inherited = _inherited(chain)
     form = _form_of(tree, inherited)
     builder = Builder(form)

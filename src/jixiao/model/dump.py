@@ -33,6 +33,7 @@ from typing import Any
 
 from jixiao.model.project import (
     INHERITED,
+    Defaults,
     FirstLevel,
     Indicator,
     Key,
@@ -87,6 +88,11 @@ def dump(project: Project, *, omit: Collection[str] = frozenset(), blanks: Colle
         raise ValueError(f"not a key path of the spec model: {', '.join(unknown)}")
     writer = _Writer(project.form, frozenset(omit), frozenset(blanks), comments)
     return document(header, writer.fields(project, ""))
+
+
+def dump_defaults(defaults: Defaults, header: Sequence[str] = ()) -> str:
+    """A folder's ``_defaults.yaml`` for ``defaults``: the keys it sets, in declaration order."""
+    return document(header, _Writer(FormKind.TARGET, frozenset(), frozenset(), {}).fields(defaults, ""))
 
 
 def inherited_paths(project: Project, inherited: Mapping[str, object]) -> frozenset[str]:

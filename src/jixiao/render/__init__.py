@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from jixiao.errors import OutputError, UsageError
@@ -58,6 +59,10 @@ class Renderer:
         self.fonts = installed_fonts(self.html.css)
         self._variants: dict[str, Variant] = {}
 
+    def __reduce__(self) -> tuple[type[Renderer], tuple[Path]]:
+        # Sent to a spawned worker as the recipe: the worker loads the templates again.
+        return Renderer, (self.template_dir,)
+
     def variant(self, name: str) -> Variant:
         if name not in self._variants:
             self._variants[name] = load_variant(self.template_dir, name)
@@ -101,15 +106,17 @@ class Renderer:
     def write_all(self, prepared: Sequence[Prepared], formats: Sequence[str], out_dir: Path,
                   jobs: int = 1) -> Iterator[Rendered]:
         """Write every prepared project, in up to ``jobs`` processes; results in order."""
-        def write_one(item: Prepared) -> list[Path]:
-            return self.write(item, formats, out_dir).files
-
+        write_one = partial(_write_files, self, tuple(formats), out_dir)  # picklable, for spawned workers
         for item, files in zip(prepared, run_jobs(write_one, prepared, jobs), strict=True):
             yield Rendered(item.spec, files)
 
     def render(self, spec: SpecFile, formats: Sequence[str], out_dir: Path, relative: Path) -> Rendered:
         """Prepare and write one project."""
         return self.write(self.prepare(spec, formats, relative), formats, out_dir)
+
+
+def _write_files(renderer: Renderer, formats: Sequence[str], out_dir: Path, item: Prepared) -> list[Path]:
+    return renderer.write(item, formats, out_dir).files
 
 
 def output_paths(specs: Sequence[SpecFile]) -> dict[str, Path]:

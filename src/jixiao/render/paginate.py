@@ -72,7 +72,16 @@ def _cut(section: Section, room: float, at_top: bool, font_pt: float = 10.5) -> 
         return [section]
     if n == 0:
         return _cut(replace(section, new_page=True), PAGE_HEIGHT_MM, at_top=True, font_pt=font_pt)
+    # A label cut at the break spans fewer rows above it and may need them taller (a long
+    # 二级 name over one row): the page is measured again, and the break moves up a row
+    # until it fits.
+    head = len(section.head)
     first, rest = split(section, n)
+    while sum(row_heights(first, font_pt)) > room and n > head + 1:
+        n -= 1
+        first, rest = split(section, n)
+    if sum(row_heights(first, font_pt)) > room and not at_top:
+        return _cut(replace(section, new_page=True), PAGE_HEIGHT_MM, at_top=True, font_pt=font_pt)
     return [first, *_cut(rest, PAGE_HEIGHT_MM, at_top=True, font_pt=font_pt)]
 
 

@@ -18,6 +18,7 @@ from jixiao.validate.crossproject import check_across
 from jixiao.validate.funds import check_target_funds
 from jixiao.validate.header import check_header
 from jixiao.validate.indicators import check_indicators
+from jixiao.validate.magnitude import check_magnitude, check_magnitude_siblings
 from jixiao.validate.periods import check_dates
 from jixiao.validate.selfeval import check_selfeval
 
@@ -27,6 +28,7 @@ PROJECT_CHECKS: tuple[ProjectCheck, ...] = (
     check_header,
     check_dates,
     check_target_funds,
+    check_magnitude,
     check_indicators,
     check_selfeval,
 )
@@ -73,15 +75,19 @@ def _in_own_file(d: Diagnostic, project: Project) -> Diagnostic:
     return replace(d, location=own, message=f"{d.message}（相关的值继承自 {d.location}）")
 
 
-def check_workspace(workspace: Workspace) -> Report:
+def check_workspace(workspace: Workspace, progress: Callable[[int, int], None] | None = None) -> Report:
+    """Every rule on every spec; ``progress(done, total)`` hears of each spec checked."""
     found: list[Diagnostic] = list(workspace.diagnostics)
     settings_by_file: dict[str, Settings] = {}
-    for spec in workspace.specs:
+    for n, spec in enumerate(workspace.specs, 1):
+        if progress is not None:
+            progress(n, len(workspace.specs))
         settings_by_file[spec.display] = spec.settings
         found.extend(spec.diagnostics)
         if spec.project is not None:
             found.extend(check_project(spec.project, spec.settings))
     found.extend(check_across(workspace.projects()))
+    found.extend(check_magnitude_siblings(workspace.projects()))
     levelled = _apply_levels(found, settings_by_file)
     unique = list(dict.fromkeys(levelled))
     unique.sort(key=Diagnostic.sort_key)

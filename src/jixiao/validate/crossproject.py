@@ -73,12 +73,14 @@ def _copies(entries: Sequence[Entry], rule_id: str, signature: Callable[[Project
         if sig is not None:
             clusters[(p.year, sig)].append((spec, p))
     for members in clusters.values():
-        names = {p.name for _, p in members}
+        names = list(dict.fromkeys(p.name for _, p in members))
         if len(names) < 2:
             continue
+        # A message names three others: each project's come from the first four names, so a
+        # cluster of k copies costs k, not k² (linear in the workspace).
         for _, p in members:
-            others = [q.name for _, q in members if q.name != p.name]
-            listed = "、".join(f"「{n}」" for n in others[:3]) + ("等" if len(others) > 3 else "")
+            others = [n for n in names[:4] if n != p.name][:3]
+            listed = "、".join(f"「{n}」" for n in others) + ("等" if len(names) > 4 else "")
             yield rule(rule_id).at(where(p), f"{what}与{listed}完全相同；是否复制后忘了改？")
 
 
@@ -102,14 +104,17 @@ def _foreign_entities(entries: Sequence[Entry]) -> Iterator[Diagnostic]:
         by_group[spec.group].append((spec, p))
     for members in by_group.values():
         named = {p.name: _entities(p.name) for _, p in members}
+        # An entity that is not this project's own and is in any name of the group is in a
+        # sibling's name (this project's name does not have it): one set for the group, each
+        # text's entities looked up in it, so the check is linear in the group's size.
+        everyone: set[str] = set().union(*named.values())
         for _, p in members:
             own = named[p.name]
             if not own:
                 continue
-            siblings = set().union(*(ents for name, ents in named.items() if name != p.name)) - own
             reported: set[str] = set()
             for text, loc in _project_text(p):
-                for foreign in sorted(_entities(text) & siblings - reported):
+                for foreign in sorted(e for e in _entities(text) if e in everyone and e not in own and e not in reported):
                     reported.add(foreign)
                     yield rule("foreign-entity").at(
                         loc, f"{_where(p)}是{'、'.join(sorted(own))}的项目，这里却写了「{foreign}」"

@@ -134,7 +134,7 @@ def _check_rows(project: Project) -> Iterator[Diagnostic]:
         elif bare != ind.name:
             yield rule("indicator-numbering").at(
                 where, f"三级指标「{ind.name}」带有编号；编号由表样生成，请只写「{bare}」")
-        if bare in seen:
+        if bare in seen and bare:  # a blank name is reported as blank (empty-text), not as a copy
             first = seen[bare].pos.of("name")
             yield rule("indicator-duplicate").at(
                 where, f"三级指标「{bare}」重复，第 {first.line} 行已有同名指标")
