@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
+from jixiao.cache import CACHE_DIR_NAME
 from jixiao.model.project import FundRow, Project, SelfEvalFunds, TargetFunds
 from jixiao.model.vocab import FormKind
 from jixiao.render.variant import BUILTIN_TEMPLATES
@@ -31,10 +32,12 @@ CHECKED, UNCHECKED = "☑", "☐"
 
 
 def files_under(folder: Path) -> list[Path]:
-    """Every file below ``folder`` (hidden ones too), relative, sorted."""
+    """Every file below ``folder`` (hidden ones too, a leftover temporary file among them),
+    relative, sorted; not the build cache kept in an output folder (tests/test_cache.py)."""
     if not folder.exists():
         return []
-    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    return sorted(rel for p in folder.rglob("*")
+                  if p.is_file() and (rel := p.relative_to(folder)).parts[0] != CACHE_DIR_NAME)
 
 
 def expected_relative(project: Project) -> Path:

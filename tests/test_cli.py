@@ -147,10 +147,13 @@ def test_render_counts_on_a_terminal_and_prints_lines_elsewhere(write_specs) -> 
     assert "\r\x1b[K[1/2] d/a.yaml" in shown and "\r\x1b[K[2/2] d/b.yaml" in shown
     assert "已生成 " not in shown
     assert shown.endswith("\r\x1b[K共生成 2 个文件（2 个项目）。\r\n")
-    code, out, _ = run_cli("render", "d", "--format", "html", "-j", "1", "-o", "out")  # not a terminal
+    code, out, _ = run_cli("render", "d", "--format", "html", "-j", "1", "-o", "out2")  # not a terminal
     assert code == 0 and out.count("已生成 ") == 2
-    code, out, _ = run_cli("render", "d", "--format", "html", "-j", "1", "-o", "out", "--quiet")
+    code, out, _ = run_cli("render", "d", "--format", "html", "-j", "1", "-o", "out3", "--quiet")
     assert (code, out) == (0, "共生成 2 个文件（2 个项目）。\n")
+    # again into a folder that has them: nothing to write, and said so
+    code, out, _ = run_cli("render", "d", "--format", "html", "-j", "1", "-o", "out2")
+    assert (code, out.count("未变 "), out.splitlines()[-1]) == (0, 2, "共生成 2 个文件（2 个项目），其中 2 个没有变化，未改写。")
 
 
 def test_warnings_only_exit_0(workspace) -> None:

@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 import click
 
 from jixiao import __version__
+from jixiao.cache import CACHE_DIR_NAME
+from jixiao.cache import clear as clear_cache
 from jixiao.cli_base import DefaultGroup, Group, Jixiao
 from jixiao.commands import (
     Checked,
@@ -31,8 +33,8 @@ from jixiao.commands import (
     score_suggestions,
 )
 from jixiao.doctor import diagnose
-from jixiao.errors import JixiaoError, Severity, UsageError
-from jixiao.export import export_document
+from jixiao.errors import JixiaoError, Severity, UnreadFiles, UsageError
+from jixiao.export import export_specs
 from jixiao.files import Written
 from jixiao.importer import import_files
 from jixiao.jobs import available_cpus
@@ -75,6 +77,11 @@ def _options(*options: Callable[[F], F]) -> Callable[[F], F]:
             f = option(f)
         return f
     return decorate
+
+
+def _cache_option() -> Any:
+    return click.option("--no-cache", "no_cache", is_flag=True,
+                        help=f"不用构建缓存，每个文件都重新排版（缓存在输出目录的 {CACHE_DIR_NAME} 里；jixiao cache clear 删除）。")
 
 
 def _jobs_option() -> Any:
@@ -231,8 +238,12 @@ def check(paths: Sequence[str], fmt: str, strict: bool) -> None:
 def export(paths: Sequence[str], fmt: str, force: bool) -> None:
     """导出规范化后的项目：继承的默认值已填入，计算值在「计算」下，金额为精确的十进制字符串。"""
     checked = _checked(paths, "规格有错误，未导出；改正后重试，或用 --force 强制导出。", force)
-    click.echo(json.dumps(export_document(checked.readable), ensure_ascii=False, indent=2))
-    checked.fail_on_unread("未导出")
+    exported = export_specs(checked.workspace.specs)
+    click.echo(json.dumps(exported.document, ensure_ascii=False, indent=2))
+    for u in exported.unexported:
+        click.echo(f"未导出 {u.format()}", err=True)
+    if names := [u.display for u in exported.unexported]:
+        raise UnreadFiles(f"{len(names)} 个文件无法读取，未导出：{'、'.join(names)}", names)
 
 
 @cli.command()
@@ -342,14 +353,16 @@ def new_project_cmd(name: str, folder: str, form: str | None) -> None:
                  template_help="使用自己的模板目录（用 jixiao templates copy 复制出内置模板后修改）。")
 @click.option("--force", is_flag=True, help="规格有错误也生成（表上不加任何标记，只在终端提示）。")
 @_jobs_option()
+@_cache_option()
 @_quiet_option()
 @_help_option()
 def render(paths: Sequence[str], formats: str, out_dir: Path, template_dir: Path | None, force: bool,
-           jobs: int, quiet: bool) -> None:
+           jobs: int, quiet: bool, no_cache: bool) -> None:
     """把项目规格生成正式表格：每个项目一份 HTML / PDF / DOCX。
 
     文件按「主管部门/年度/实施单位/项目名称-表格」放在输出目录下。有错误的规格不生成（会印出错误的表），除非 --force。
-    在终端上显示进度（[已完成/总数] 项目）；输出到管道或文件时每个文件一行「已生成 …」。
+    在终端上显示进度（[已完成/总数] 项目）；输出到管道或文件时每个文件一行「已生成 …」（内容没变、没有改写的文件是「未变 …」）。
+    规格、模板、字体都没变的表格从构建缓存取出，不再排版；已是最新的文件不改写（修改时间不变）。
     """
     chosen = parse_formats(formats)
     checked = _checked(paths, "{n} 个文件有错误，未生成任何表格；改正后重试，或用 --force 强制生成。", force)
@@ -357,11 +370,13 @@ def render(paths: Sequence[str], formats: str, out_dir: Path, template_dir: Path
     shown = _Progress(len(checked.readable), quiet)
 
     def progress(rendered: Rendered) -> None:
-        shown.step(rendered.spec.display, [f"已生成 {path}" for path in rendered.files])
+        shown.step(rendered.spec.display, [f"{'未变' if path in rendered.unchanged else '已生成'} {path}"
+                                           for path in rendered.files])
 
-    result = render_specs(checked.workspace, chosen, out_dir, template_dir, jobs, progress)
+    result = render_specs(checked.workspace, chosen, out_dir, template_dir, jobs, progress, cache=not no_cache)
     shown.close()
-    click.echo(f"共生成 {len(result.files)} 个文件（{result.projects} 个项目）。")
+    same = f"，其中 {len(result.unchanged)} 个没有变化，未改写" if result.unchanged else ""
+    click.echo(f"共生成 {len(result.files)} 个文件（{result.projects} 个项目）{same}。")
     checked.fail_on_unread("未生成")
 
 
@@ -373,10 +388,11 @@ def render(paths: Sequence[str], formats: str, out_dir: Path, template_dir: Path
               help="页码样式：第N页共M页或 -N-；不写时用部门 _defaults.yaml 的「页码样式」，再不写为第N页共M页。")
 @click.option("--date", "date", metavar="日期", help="封面上的公开日期，如 2026-01-20（默认不印）。")
 @_jobs_option()
+@_cache_option()
 @_quiet_option()
 @_help_option()
 def disclose(paths: Sequence[str], formats: str, out_dir: Path, template_dir: Path | None, page_style: str | None,
-             date: str | None, jobs: int, quiet: bool) -> None:
+             date: str | None, jobs: int, quiet: bool, no_cache: bool) -> None:
     """汇编公开文档：每个主管部门、每个年度一份（预算公开：目标表；决算公开：自评表）。
 
     文档含封面、目录、项目汇总和每个项目的表格（按实施单位分组，各占新页），带页码和 PDF 书签。标为「公开: false」的项目不收录并列出；任何规格有错误时不生成。
@@ -400,7 +416,7 @@ def disclose(paths: Sequence[str], formats: str, out_dir: Path, template_dir: Pa
                 click.echo(f"已生成 {path}（{len(d.units)} 个单位，{len(d.specs)} 个项目）")
 
     result = disclose_specs(checked.workspace, chosen, out_dir, template_dir, date, page_style, jobs, progress,
-                            file_progress)
+                            file_progress, cache=not no_cache)
     shown.close()
     if not shown.lines:  # a terminal or --quiet: the lines above were not printed, say what was done
         excluded = sum(len(r.document.excluded) for r in result)
@@ -500,6 +516,8 @@ def import_cmd(paths: Sequence[str], out_dir: str | None, strict: bool, force: b
             say(f"已导入 {r.path}（{r.source}）", notice=bool(r.remarks))
         for remark in r.remarks:
             say(f"  备注 {remark.format()}", notice=True)
+    for slip in report.department_slips:
+        say(f"注意 {slip.format()}", notice=True)
     click.echo(("\n" if said or shown.lines else "") + f"找到 {len(report.results)} 张表：{report.count('clean')} 张导入无误，{report.count('remarks')} 张有备注，"
                f"{report.count('failed')} 张失败，{report.count('skipped')} 张已存在未覆盖"
                + (f"；{len(report.failed_files)} 个文件无法导入" if report.failed_files else "") + "。")
@@ -567,6 +585,26 @@ def doctor(template_dir: str | None) -> None:
     if missing:
         raise JixiaoError(f"有 {len(missing)} 项缺失，暂时无法生成 PDF；按上面的「修复」安装后再试。")
     click.echo("一切就绪。")
+
+
+@cli.group(cls=Group)
+@_help_option()
+def cache() -> None:
+    """构建缓存（输出目录里的 .jixiao-cache）：输入没变的 PDF、DOCX 不再排版。
+
+    render 和 disclose 把排好版的 PDF、DOCX 按其全部输入（规格和继承的 _defaults.yaml、模板目录、字体、jixiao 本身）的指纹存起来；
+    输入没变时直接取出，已是最新的文件不改写。--no-cache 不用缓存，jixiao cache clear 删除它。
+    """
+
+
+@cache.command("clear")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, metavar="目录", help="输出目录。")
+@_help_option()
+def cache_clear(out_dir: Path) -> None:
+    """删除输出目录里的构建缓存（下次生成时全部重新排版）。"""
+    removed = clear_cache(out_dir / CACHE_DIR_NAME)
+    click.echo(f"已删除 {out_dir / CACHE_DIR_NAME}（{removed} 项）。" if removed else f"{out_dir} 里没有构建缓存。")
 
 
 @cli.group(cls=Group)

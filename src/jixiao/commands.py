@@ -22,6 +22,7 @@ from pathlib import Path
 
 from jixiao.bundle import Disclosure, plan
 from jixiao.bundle.write import write_disclosures
+from jixiao.cache import CACHE_DIR_NAME
 from jixiao.errors import SelfEvalError, Severity, SpecErrors, UnreadFiles, UsageError
 from jixiao.importer import IMPORT_SUFFIXES
 from jixiao.load.workspace import SpecFile, Workspace, load_workspace
@@ -92,18 +93,30 @@ class RenderResult:
     def files(self) -> list[Path]:
         return [path for r in self.rendered for path in r.files]
 
+    @property
+    def unchanged(self) -> list[Path]:
+        """Files that already held what they should and were left alone."""
+        return [path for r in self.rendered for path in r.unchanged]
+
+
+def cache_folder(out_dir: Path, cache: bool) -> Path | None:
+    """Where the build cache of an output folder is kept (None: no cache)."""
+    return out_dir / CACHE_DIR_NAME if cache else None
+
 
 def render_specs(workspace: Workspace, formats: str | Sequence[str], out_dir: Path,
                  template_dir: Path | None = None, jobs: int = 1,
-                 progress: Callable[[Rendered], None] | None = None) -> RenderResult:
+                 progress: Callable[[Rendered], None] | None = None, cache: bool = True) -> RenderResult:
     """Write every readable project of ``workspace`` in ``formats`` under ``out_dir``.
 
     Every project is laid out and checked before any file is written, so a problem
     in the last one leaves none of the first ones written. Files are then written in
     up to ``jobs`` processes; ``progress`` hears of each project as its files are done.
+    With ``cache``, outputs whose inputs did not change come from the build cache in
+    the output folder and files already up to date are left alone (``jixiao.cache``).
     """
     chosen = _formats(formats)
-    renderer = Renderer(template_dir)
+    renderer = Renderer(template_dir, cache_folder(out_dir, cache))
     specs = [s for s in workspace.specs if s.project is not None]
     paths_by_spec = output_paths(specs)
     prepared = [renderer.prepare(spec, chosen, paths_by_spec[spec.display]) for spec in specs]
@@ -139,7 +152,8 @@ def disclose_specs(workspace: Workspace, formats: str | Sequence[str], out_dir: 
                    template_dir: Path | None = None, date: str | None = None,
                    page_style: str | None = None, jobs: int = 1,
                    progress: Callable[[Disclosed], None] | None = None,
-                   file_progress: Callable[[DisclosureFile], None] | None = None) -> list[Disclosed]:
+                   file_progress: Callable[[DisclosureFile], None] | None = None,
+                   cache: bool = True) -> list[Disclosed]:
     """Write a disclosure document per department, year and phase (预算/决算) of ``workspace``.
 
     Every document is made (and its glyphs checked) before any file is written;
@@ -147,7 +161,7 @@ def disclose_specs(workspace: Workspace, formats: str | Sequence[str], out_dir: 
     of each document once all its files are.
     """
     chosen = _formats(formats)
-    renderer = Renderer(template_dir)
+    renderer = Renderer(template_dir, cache_folder(out_dir, cache))
     documents = plan(workspace, date, page_style)
     total = len(documents) * len(chosen)
     written = 0

@@ -3,16 +3,24 @@
 Inherited defaults are applied, computed figures are added under ``计算``,
 and every amount is an exact decimal *string* (JSON numbers are floats in most
 consumers, which is exactly what money must never become).
+
+:func:`export_specs` exports every spec it can and says, per file, why the others
+could not be exported (a file that does not build: its first error; a project whose
+data cannot be exported: the error), so ``export --force`` never stops at one file
+and never leaves one out silently.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from jixiao import __version__
+from jixiao.errors import Severity
 from jixiao.load.workspace import SpecFile
 from jixiao.model import scoring
 from jixiao.model.project import (
@@ -49,6 +57,8 @@ def to_data(value: Any, form: FormKind | None = None) -> Any:
         return _indicators(value, form)  # also the empty grid of a spec cut short (--force)
     if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value):
         return f"{value[0]}-{value[1]}"
+    if isinstance(value, tuple | list):  # a list the model holds as a tuple: each item
+        return [to_data(v, form) for v in value]
     if isinstance(value, dict):
         return {k: to_data(v, form) for k, v in value.items()}
     if hasattr(value, "__dataclass_fields__"):
@@ -107,4 +117,55 @@ def export_spec(spec: SpecFile) -> dict[str, Any]:
 
 def export_document(specs: list[SpecFile]) -> dict[str, Any]:
     return {"jixiao": __version__, "项目": [export_spec(s) for s in specs if s.project is not None]}
+
+
+@dataclass(frozen=True)
+class Unexported:
+    """A spec file ``export`` could not export, and why (in Chinese, for the user)."""
+
+    display: str
+    reason: str
+
+    def format(self) -> str:
+        return f"{self.display}：{self.reason}"
+
+
+@dataclass
+class Exported:
+    """What :func:`export_specs` made: the document, and the files left out with their reasons."""
+
+    document: dict[str, Any]
+    unexported: list[Unexported] = field(default_factory=list)
+
+
+def export_specs(specs: Sequence[SpecFile]) -> Exported:
+    """Export every spec that builds; every other one is listed with the reason.
+
+    One file never stops the others: a project whose data cannot be exported (a
+    jixiao defect) is listed with the error instead of ending the whole export.
+    """
+    projects: list[dict[str, Any]] = []
+    unexported: list[Unexported] = []
+    for spec in specs:
+        if spec.skipped:
+            continue  # not a project spec at all; the commands say so themselves
+        if spec.project is None:
+            unexported.append(Unexported(spec.display, why_not_built(spec)))
+            continue
+        try:
+            projects.append(export_spec(spec))
+        except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError) as exc:
+            unexported.append(Unexported(spec.display, f"导出时出错（{type(exc).__name__}: {exc}）；"
+                                                       "这是 jixiao 的缺陷，请报告"))
+    return Exported({"jixiao": __version__, "项目": projects}, unexported)
+
+
+def why_not_built(spec: SpecFile) -> str:
+    """Why ``spec`` has no project: its first error, located (``第 2 行第 1 列：…``)."""
+    errors = [d for d in spec.diagnostics if d.severity is Severity.ERROR] or list(spec.diagnostics)
+    if not errors:
+        return "无法读取为项目规格"
+    d = min(errors, key=lambda d: (d.location.line, d.location.col))
+    where = f"第 {d.location.line} 行第 {d.location.col} 列" if d.location.line > 0 else ""
+    return f"无法读取为项目规格（{where}{'：' if where else ''}[{d.rule}] {d.message}）"
 

@@ -97,6 +97,19 @@ def write_atomic(path: Path, data: bytes, root: Path) -> None:
         raise OutputError(f"无法写入 {path}：{exc.strerror or exc}") from exc
 
 
+def write_if_changed(path: Path, data: bytes, root: Path) -> bool:
+    """Write ``path`` as :func:`write_atomic` does unless it holds ``data`` already (its
+    modification time then stays, for make-like tools and for the clerk); True if written."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data and not path.is_symlink():
+            _check_inside(path, root)
+            return False
+    except OSError:
+        pass
+    write_atomic(path, data, root)
+    return True
+
+
 TEMP_SUFFIX = ".tmp"
 # What tempfile.mkstemp adds between our prefix and suffix: eight characters of this set.
 _TEMP_MIDDLE = re.compile(r"[a-z0-9_]{8}")

@@ -65,8 +65,15 @@ def block(key: str, text: str, indent: str = "") -> list[str]:
 
 
 def comment(text: str) -> list[str]:
-    """``# text``, one comment line per line of ``text`` (a line break would end the comment)."""
-    return [f"# {line}" for line in text.splitlines() or [""]]
+    """``# text``, one comment line per line of ``text``: a line break (LF, CR, NEL, U+2028 …)
+    would end the comment and leave the rest as YAML. What a YAML file may not hold at all
+    (control characters, a lone surrogate from a file name that is not UTF-8) is written as
+    its escape (``\\u0001``), so a comment never makes the file unreadable."""
+    return [f"# {_comment_line(line)}" for line in text.splitlines() or [""]]
+
+
+def _comment_line(line: str) -> str:
+    return _NOT_RAW.sub(lambda m: f"\\u{ord(m.group()):04X}", line) if _NOT_RAW.search(line) else line
 
 
 # -- what is written --------------------------------------------------------------------------
@@ -130,8 +137,8 @@ def write(entries: Iterable[Entry], indent: str = "") -> list[str]:
                 own += [f"{indent}  - {body[0][len(inner):]}", *body[1:]] if body else [f"{indent}  - {{}}"]
         else:
             own = [f"{indent}{key}:", *write(value, indent + "  ")] if value else [f"{indent}{key}: {{}}"]
-        if e.comment:
-            own[0] += f"   # {e.comment}"
+        if e.comment:  # on the key's line: the comment's own line breaks become spaces
+            own[0] += f"   # {' '.join(_comment_line(line) for line in e.comment.splitlines())}"
         lines += own
     return lines
 

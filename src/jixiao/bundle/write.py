@@ -9,7 +9,8 @@ from pathlib import Path
 
 from jixiao.bundle import Disclosure
 from jixiao.bundle.html_pdf import disclosure_html
-from jixiao.files import safe_name, write_atomic
+from jixiao.cache import key_of
+from jixiao.files import safe_name, write_if_changed
 from jixiao.jobs import run_jobs
 from jixiao.render import Renderer
 
@@ -25,6 +26,7 @@ class _Job:
     d: Disclosure
     fmt: str
     html: str  # the document's HTML, for html and pdf; "" for docx
+    source: str  # the digest of the document's HTML, for the build cache ("" without one)
 
 
 def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats: Sequence[str],
@@ -42,10 +44,11 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
     processes: the largest department's PDF takes most of the time, the others run
     beside it.
     """
-    needs_html = bool({"html", "pdf"} & set(formats))
+    # The HTML is also what a cached DOCX is looked up by: it holds everything printed.
+    needs_html = bool({"html", "pdf"} & set(formats)) or renderer.cache is not None
     htmls = [disclosure_html(d, renderer) if needs_html else "" for d in bundles]
-    work = [_Job(d, fmt, html if fmt != "docx" else "") for d, html in zip(bundles, htmls, strict=True)
-            for fmt in formats]
+    work = [_Job(d, fmt, html if fmt != "docx" else "", key_of(html) if html else "")
+            for d, html in zip(bundles, htmls, strict=True) for fmt in formats]
 
     written = run_jobs(partial(_write_one, renderer=renderer, out_dir=out_dir), work, jobs)
     for d in bundles:
@@ -61,12 +64,12 @@ def _write_one(job: _Job, renderer: Renderer, out_dir: Path) -> Path:
     if job.fmt == "html":
         data = job.html.encode("utf-8")
     elif job.fmt == "pdf":
-        data = renderer.pdf_bytes(job.html)
+        data = renderer.cached("bundle.pdf", job.source, partial(renderer.pdf_bytes, job.html))
     else:
         from jixiao.bundle.docx import disclosure_docx
 
-        data = disclosure_docx(job.d, renderer)
+        data = renderer.cached("bundle.docx", job.source, partial(disclosure_docx, job.d, renderer))
     base = out_dir / disclosure_path(job.d)
     path = base.with_name(f"{base.name}.{job.fmt}")
-    write_atomic(path, data, out_dir)
+    write_if_changed(path, data, out_dir)
     return path

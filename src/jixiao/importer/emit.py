@@ -11,6 +11,11 @@ Values a folder's ``_defaults.yaml`` already gives are left out (``omit``: the k
 names, ``项目资金.单位`` for the funds' unit); blank amount cells stay blank keys
 (``其他资金:``) as clerks write them; every remark is a comment at the top, so the
 person who reviews the import sees what to confirm before ``jixiao check`` does.
+
+Every text is read back with jixiao's own YAML reader before it is handed out: a table
+whose spec would not load (over the reader's size or node limits) raises
+:class:`UnloadableSpec`, an :class:`~jixiao.errors.OutputError`, so the table is reported
+as failed with the reason instead of leaving a file that ``check`` cannot read.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from jixiao.errors import OutputError, SpecLoadError
 from jixiao.importer.parse import Table
+from jixiao.load.yamlsafe import MAX_FILE_BYTES, YMap, parse_yaml
 from jixiao.model.project import Indicator, Key, Kind, Project, funds_model, model_keys
 from jixiao.model.vocab import PLACEHOLDER, FormKind
 from jixiao.yamltext import Entry, Items, Raw, Text, Value, document
@@ -36,7 +43,29 @@ def spec_text(table: Table, source: str, omit: frozenset[str], comments: list[st
                for _, k in declared if k.name in data and k.name not in omit]
     # Nothing else is imported today; should a key outside the model appear, it is kept for check.
     entries += [Entry(key, _plain(value)) for key, value in data.items() if key not in names and key not in omit]
-    return document(header, entries)
+    text = document(header, entries)
+    loadable(text, source)
+    return text
+
+
+class UnloadableSpec(OutputError):
+    """A table's spec text that jixiao's reader would refuse: the table is not written."""
+
+
+def loadable(text: str, source: str) -> None:
+    """Raise :class:`UnloadableSpec` unless ``text`` reads back as a mapping within the reader's limits."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        raise UnloadableSpec(f"这张表写成规格文件有 {size} 字节，超过规格文件的上限 {MAX_FILE_BYTES} 字节，"
+                             "未导入；请检查表格文字是否完整、有没有大段重复")
+    try:
+        tree, _ = parse_yaml(text, source)
+    except SpecLoadError as exc:
+        d = exc.diagnostic
+        raise UnloadableSpec(f"这张表写成的规格文件无法读回（第 {d.location.line} 行：{d.message}），未导入；"
+                             "这是 jixiao 的缺陷，请报告") from exc
+    if not isinstance(tree, YMap):
+        raise UnloadableSpec("这张表没有可写入规格文件的内容，未导入")
 
 
 def _value(k: Key, value: Any, path: str, form: FormKind, omit: frozenset[str]) -> Value:

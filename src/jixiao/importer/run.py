@@ -20,6 +20,7 @@ from typing import Any
 
 from jixiao.errors import OutputError, SourceError
 from jixiao.files import remove_leftovers, safe_name, write_atomic
+from jixiao.importer.departments import DepartmentSlip, department_slips
 from jixiao.importer.emit import spec_text
 from jixiao.importer.parse import OUTSIDE, Remark, Table, parse_table, split_tables
 from jixiao.importer.sources import read_source
@@ -46,6 +47,8 @@ class ImportReport:
     remarks: list[Remark] = field(default_factory=list)
     failed_files: list[str] = field(default_factory=list)
     defaults_written: list[Path] = field(default_factory=list)
+    # Departments of one file one character apart: a misspelt 主管部门 makes a folder of its own.
+    department_slips: list[DepartmentSlip] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -79,6 +82,7 @@ def import_files(paths: Sequence[Path], out_dir: Path, *, force: bool = False,
             continue
         found, outside = split_tables(rows)
         tables = [parse_table(form, table_rows) for form, table_rows in found]
+        report.department_slips += department_slips(display, [t.department for t in tables if not t.error])
         before = [Remark(c.where, c.text, OUTSIDE) for row in outside for c in row.cells]
         report.remarks += _without_running_headings(before, tables[0] if tables else None)
         if not tables:
@@ -121,6 +125,8 @@ def _place(table: Table, out_dir: Path, taken: dict[Path, int]) -> Path:
     folder = (out_dir / safe_name(table.department) / str(table.year or "未知年度")
               / safe_name(table.unit))
     stem = safe_name(table.name) + ("-自评" if table.form is FormKind.SELF_EVAL else "")
+    if f"{stem}.yaml" == DEFAULTS_NAME:  # a folder's defaults, never read as a project
+        stem += "（项目）"
     base = folder / f"{stem}.yaml"
     n = taken.get(base, 1)
     path = base if n == 1 else folder / f"{stem}（{n}）.yaml"

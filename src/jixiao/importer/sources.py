@@ -151,7 +151,29 @@ def read_text(path: Path, display: str) -> list[SourceRow]:
     for n, line in enumerate(text.splitlines(), 1):
         where = f"{display}:{n}"
         budget.row(where)
-        cells = tuple(SourceCell(t, col, where) for col, raw in enumerate(line.split("\t"))
+        if is_markdown_rule(line):
+            continue  # a markdown table's |---|---| line: layout, not a row of the form
+        cells = tuple(SourceCell(t, col, where) for col, raw in enumerate(split_cells(line))
                       if (t := budget.text(raw, where, extracted=True)))
         rows.append(budget.form(SourceRow(cells, where, n)))
     return rows
+
+
+# Converters that turn a PDF into markdown write a table as | a | b | lines under a
+# |---|:---:| rule line; the rule is layout, the rows are rows.
+_MARKDOWN_RULE = re.compile(r"[ \t|:-]*")
+_MARKDOWN_ROW = re.compile(r"[ \t]*\|.*\|[ \t]*")
+_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def is_markdown_rule(line: str) -> bool:
+    """``|---|---|``, ``| --- | :---: |``, ``---|---``: a markdown table's separator line."""
+    return "-" in line and "|" in line and bool(_MARKDOWN_RULE.fullmatch(line))
+
+
+def split_cells(line: str) -> list[str]:
+    """The cells of one line of extracted text: tab-separated, or a markdown row ``| a | b |``
+    (without tabs; ``\\|`` is a ``|`` inside a cell)."""
+    if "\t" in line or not _MARKDOWN_ROW.fullmatch(line):
+        return line.split("\t")
+    return [cell.replace("\\|", "|") for cell in _PIPE.split(line.strip())[1:-1]]

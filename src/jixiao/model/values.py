@@ -131,6 +131,14 @@ _COMPARATOR_RE = re.compile(r"^(>=|<=|≥|≤|≧|≦|＝|=|＞|>|＜|<)\s*")
 _WORD_COMPARATORS = (("不低于", ">="), ("不少于", ">="), ("不超过", "<="), ("不高于", "<="),
                      ("达到", ">="), ("大于", ">"), ("小于", "<"), ("低于", "<"))
 _SUFFIX_COMPARATORS = (("以上", ">="), ("以内", "<="), ("以下", "<="), ("内", "<="))
+# LaTeX that PDF-to-markdown converters write for a value's comparator and percent sign
+# ($\geq 85\%$, $\ge$ 90%, $>$95%): read as the signs they print, the text kept as written.
+_LATEX_SIGNS = {"geqslant": "≥", "geq": "≥", "ge": "≥", "leqslant": "≤", "leq": "≤", "le": "≤",
+                "gt": ">", "lt": "<", "%": "%"}
+_LATEX_SIGN = re.compile(r"\\(geqslant|leqslant|geq|leq|ge|le|gt|lt|%)(?![A-Za-z])")
+_LATEX_WRAPPER = re.compile(r"\\(?:text|mathrm|rm|mathit)\s*\{([^{}]*)\}")
+_LATEX_SPACE = re.compile(r"\\[,;:! ]|\\q?quad(?![A-Za-z])|[{}]")
+_LATEX_MATH = re.compile(r"\$([^$]*)\$")
 _LEADING_NUMBER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(.*)$", re.S)
 _YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
 
@@ -161,11 +169,26 @@ class IndicatorValue:
         return [int(y) for y in _YEAR_IN_TEXT.findall(self.text)]
 
 
+def without_latex(text: str) -> str:
+    """``$\\geq 85\\%$`` → ``≥ 85%``: LaTeX math as the signs it prints; other text unchanged."""
+    if "\\" not in text and "$" not in text:
+        return text
+
+    def signs(math: str) -> str:
+        math = _LATEX_WRAPPER.sub(r"\1", _LATEX_SIGN.sub(lambda m: _LATEX_SIGNS[m.group(1)], math))
+        return _LATEX_SPACE.sub(" ", math)
+
+    if "$" in text:
+        text = _LATEX_MATH.sub(lambda m: signs(m.group(1)), text)
+    return signs(text) if _LATEX_SIGN.search(text) else text
+
+
 @functools.lru_cache(maxsize=4096)  # the same few values ("100%", "及时") recur in every table
 def parse_indicator_value(text: str) -> IndicatorValue:
-    """Read comparator, number and unit where the value has them; never fails."""
+    """Read comparator, number and unit where the value has them (LaTeX comparators
+    such as ``$\\geq 85\\%$`` included: :func:`without_latex`); never fails."""
     raw = text
-    t = text.strip().replace("％", "%").replace("（", "(").replace("）", ")")
+    t = without_latex(text).strip().replace("％", "%").replace("（", "(").replace("）", ")")
     comparator: str | None = None
     m = _COMPARATOR_RE.match(t)
     if m:

@@ -2,18 +2,22 @@
 
 :class:`Renderer` is the library entry point: it loads a template directory
 once, then turns each project into the requested formats, writing every file
-atomically under the output folder.
+atomically under the output folder. With a cache folder, a PDF or DOCX whose
+inputs have not changed is taken from the build cache (``jixiao.cache``) instead of
+being laid out again, and a file that already holds its bytes is not rewritten.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 
+from jixiao.cache import BuildCache, code_identity, files_identity, key_of, tree_identity
 from jixiao.errors import OutputError, UsageError
-from jixiao.files import write_atomic
+from jixiao.files import write_if_changed
 from jixiao.jobs import run_jobs
 from jixiao.load.workspace import SpecFile
 from jixiao.render.docx import render_docx
@@ -40,6 +44,8 @@ def parse_formats(text: str) -> tuple[str, ...]:
 class Rendered:
     spec: SpecFile
     files: list[Path] = field(default_factory=list)
+    # Of ``files``, those that already held these bytes and were left alone.
+    unchanged: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -53,15 +59,30 @@ class Prepared:
 
 
 class Renderer:
-    def __init__(self, template_dir: Path | None = None) -> None:
+    def __init__(self, template_dir: Path | None = None, cache_dir: Path | None = None) -> None:
         self.template_dir = template_dir or BUILTIN_TEMPLATES
+        self.cache_dir = cache_dir
+        self.cache = BuildCache(cache_dir) if cache_dir is not None else None
         self.html = HtmlWriter(self.template_dir)
         self.fonts = installed_fonts(self.html.css)
         self._variants: dict[str, Variant] = {}
 
-    def __reduce__(self) -> tuple[type[Renderer], tuple[Path]]:
+    def __reduce__(self) -> tuple[type[Renderer], tuple[Path, Path | None]]:
         # Sent to a spawned worker as the recipe: the worker loads the templates again.
-        return Renderer, (self.template_dir,)
+        return Renderer, (self.template_dir, self.cache_dir)
+
+    @cached_property
+    def identity(self) -> str:
+        """What every output of this renderer depends on besides its own content: jixiao's
+        code, the template folder, the fonts, SOURCE_DATE_EPOCH (the PDF's date)."""
+        return key_of(code_identity(), tree_identity(self.template_dir),
+                      files_identity(f.path for f in self.fonts), os.environ.get("SOURCE_DATE_EPOCH", ""))
+
+    def cached(self, kind: str, source: str, make: Callable[[], bytes]) -> bytes:
+        """``make()``, or the bytes it gave before for the same ``source`` and identity."""
+        if self.cache is None:
+            return make()
+        return self.cache.get_or_make(key_of(self.identity, kind, source), make)
 
     def variant(self, name: str) -> Variant:
         if name not in self._variants:
@@ -94,12 +115,15 @@ class Renderer:
             if fmt == "html":
                 data = prepared.html.encode("utf-8")
             elif fmt == "pdf":
-                data = self.pdf_bytes(prepared.html)
+                data = self.cached("table.pdf", prepared.html, partial(self.pdf_bytes, prepared.html))
             else:
-                data = render_docx(prepared.grid, self.template_dir)
+                # The grid, not the HTML, is what the Word writer reads.
+                data = self.cached("table.docx", repr(prepared.grid),
+                                   partial(render_docx, prepared.grid, self.template_dir))
             relative = prepared.relative
             path = out_dir / relative.with_name(f"{relative.name}.{fmt}")
-            write_atomic(path, data, out_dir)
+            if not write_if_changed(path, data, out_dir):
+                result.unchanged.append(path)
             result.files.append(path)
         return result
 
@@ -107,16 +131,18 @@ class Renderer:
                   jobs: int = 1) -> Iterator[Rendered]:
         """Write every prepared project, in up to ``jobs`` processes; results in order."""
         write_one = partial(_write_files, self, tuple(formats), out_dir)  # picklable, for spawned workers
-        for item, files in zip(prepared, run_jobs(write_one, prepared, jobs), strict=True):
-            yield Rendered(item.spec, files)
+        for item, (files, unchanged) in zip(prepared, run_jobs(write_one, prepared, jobs), strict=True):
+            yield Rendered(item.spec, files, unchanged)
 
     def render(self, spec: SpecFile, formats: Sequence[str], out_dir: Path, relative: Path) -> Rendered:
         """Prepare and write one project."""
         return self.write(self.prepare(spec, formats, relative), formats, out_dir)
 
 
-def _write_files(renderer: Renderer, formats: Sequence[str], out_dir: Path, item: Prepared) -> list[Path]:
-    return renderer.write(item, formats, out_dir).files
+def _write_files(renderer: Renderer, formats: Sequence[str], out_dir: Path,
+                 item: Prepared) -> tuple[list[Path], list[Path]]:
+    done = renderer.write(item, formats, out_dir)
+    return done.files, done.unchanged
 
 
 def output_paths(specs: Sequence[SpecFile]) -> dict[str, Path]:

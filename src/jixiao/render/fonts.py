@@ -16,6 +16,7 @@ was read is kept in a small cache file, keyed by each file's size and modificati
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -255,6 +256,21 @@ def find_font(family: str) -> Path | None:
 
 @cache
 def _cmap(path: Path) -> frozenset[int]:
+    """The code points ``path`` has glyphs for (every face of a collection). Reading the
+    character maps of a CJK collection takes about a second, so they are kept between
+    runs as ranges in the user's cache folder, keyed by the file's path, size and mtime."""
+    stored = _cmap_file(path)
+    if stored is not None:
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            ranges = json.loads(stored.read_text(encoding="utf-8"))
+            return frozenset(c for first, last in ranges for c in range(first, last + 1))
+    codes = _read_cmap(path)
+    if stored is not None:
+        _store_ranges(stored, codes)
+    return codes
+
+
+def _read_cmap(path: Path) -> frozenset[int]:
     from fontTools.ttLib import TTCollection, TTFont
 
     if path.suffix.lower() in (".ttc", ".otc"):
@@ -267,6 +283,37 @@ def _cmap(path: Path) -> frozenset[int]:
     return frozenset(codes)
 
 
+def _cmap_file(path: Path) -> Path | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    name = hashlib.sha256(f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:32]
+    return default_cache_file().parent / "cmap" / f"{name}.json"
+
+
+def _store_ranges(target: Path, codes: frozenset[int]) -> None:
+    ranges: list[list[int]] = []
+    for c in sorted(codes):
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    # A cache that cannot be written (read-only home) only costs time: never an error.
+    with contextlib.suppress(OSError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".cmap-", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(ranges, handle)
+        os.replace(tmp, target)
+
+
+@cache
+def _covered(paths: tuple[Path, ...]) -> frozenset[int]:
+    """What any of the fonts covers: made once per run, not once per project."""
+    return frozenset().union(*(_cmap(p) for p in paths))
+
+
 def installed_fonts(css: str) -> list[FontFile]:
     return [FontFile(name, path) for name in css_families(css) if (path := find_font(name)) is not None]
 
@@ -275,7 +322,7 @@ def check_coverage(texts: list[tuple[str, str]], fonts: list[FontFile], where: s
     """Raise :class:`GlyphError` for the first character no font covers."""
     if not fonts:
         raise GlyphError("找不到打印用的字体（如 Noto Serif CJK SC）；运行 jixiao doctor 查看如何安装")
-    covered = frozenset().union(*(_cmap(f.path) for f in fonts))
+    covered = _covered(tuple(f.path for f in fonts))
     for text, source in texts:
         for ch in text:
             if ch.isspace() or ord(ch) in covered:

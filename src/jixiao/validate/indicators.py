@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from jixiao.errors import Diagnostic
 from jixiao.model.project import FirstLevel, Indicator, Project
 from jixiao.model.settings import Settings
-from jixiao.model.values import parse_indicator_value
+from jixiao.model.values import parse_indicator_value, without_latex
 from jixiao.model.vocab import (
     BENEFIT,
     COST,
@@ -128,7 +128,7 @@ def _check_rows(project: Project) -> Iterator[Diagnostic]:
             yield rule("indicator-placeholder").at(
                 where, f"三级指标「{ind.name}」只是占位；不需要时把二级指标写成「…指标: 无」")
             continue
-        if _VALUE_LIKE.match(bare):
+        if _VALUE_LIKE.match(without_latex(bare)):
             yield rule("indicator-name-is-value").at(
                 where, f"三级指标「{ind.name}」是一个数值，不是指标名称；名称写指标内容，数值写在年度指标值")
         elif bare != ind.name:

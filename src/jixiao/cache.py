@@ -1,0 +1,110 @@
+"""The build cache: each output file kept under the hash of everything it depends on.
+
+A clerk edits one project and rebuilds many times a day; laying a PDF out is what
+costs (WeasyPrint, about a quarter of a second a page). An output's *key* hashes
+what it is made from: the page's HTML (for a DOCX, the grid) — which holds the
+spec and everything it inherited, as laid out — plus jixiao's own code, every file
+of the template folder, the fonts' identity (path, size, modification time) and
+``SOURCE_DATE_EPOCH``. A key found in the cache gives the bytes without layout;
+an output file that already holds them is not written again (its mtime stays).
+
+Entries are files named by their key under the cache folder (by default
+``.jixiao-cache`` in the output folder), each the hex digest of its payload, a line
+break, then the payload: written atomically, so concurrent runs and interrupts leave
+whole entries or none; an entry whose payload does not match its digest (a damaged
+disk, a truncated copy) is deleted and rebuilt, never used.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from jixiao.files import write_atomic
+
+CACHE_DIR_NAME = ".jixiao-cache"
+PACKAGE = Path(__file__).resolve().parent
+
+
+def key_of(*parts: str | bytes) -> str:
+    """The sha256 of ``parts``, each length-prefixed (no two lists of parts collide)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+@functools.cache
+def code_identity() -> str:
+    """jixiao's own code: every source file of the package (an edit in a checkout counts,
+    not only a new version number)."""
+    return tree_identity(PACKAGE, suffixes=(".py",))
+
+
+@functools.cache
+def tree_identity(folder: Path, suffixes: tuple[str, ...] = ()) -> str:
+    """Every file under ``folder`` (names and bytes), or those ending in ``suffixes``."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and (not suffixes or p.suffix in suffixes)
+                   and "__pycache__" not in p.parts)
+    return key_of(*(part for p in files for part in (p.relative_to(folder).as_posix(), p.read_bytes())))
+
+
+def files_identity(paths: Iterable[Path]) -> str:
+    """Files by path, size and modification time (fonts: large, and replaced as a whole)."""
+    parts = []
+    for path in paths:
+        try:
+            stat = path.stat()
+            parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{path}:missing")
+    return key_of(*parts)
+
+
+class BuildCache:
+    """Output bytes by key, in ``folder``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def get(self, key: str) -> bytes | None:
+        path = self._path(key)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        digest, _, payload = raw.partition(b"\n")
+        if digest.decode("ascii", "replace") != hashlib.sha256(payload).hexdigest():
+            path.unlink(missing_ok=True)  # damaged: rebuilt by the caller, never used
+            return None
+        return payload
+
+    def put(self, key: str, data: bytes) -> None:
+        entry = hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data
+        write_atomic(self._path(key), entry, self.folder)
+
+    def get_or_make(self, key: str, make: Callable[[], bytes]) -> bytes:
+        """The bytes for ``key``: from the cache, else ``make()`` (and kept)."""
+        data = self.get(key)
+        if data is None:
+            data = make()
+            self.put(key, data)
+        return data
+
+
+def clear(folder: Path) -> int:
+    """Remove the cache in ``folder``; how many entries it held."""
+    if not folder.is_dir():
+        return 0
+    count = sum(len(files) for _, _, files in os.walk(folder))
+    shutil.rmtree(folder)
+    return count
