@@ -21,6 +21,7 @@ left to the renderers' own breaks.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
@@ -192,6 +193,8 @@ def row_heights(section: Section, font_pt: float) -> list[float]:
     return heights
 
 
+# A page is measured again after every cut (render/paginate._cut): the cells are the same.
+@functools.lru_cache(maxsize=1 << 14)
 def cell_height(cell: Cell, width_mm: float, font_pt: float) -> float:
     room = measure.room_em(width_mm, font_pt)
     count = sum(len(measure.lines(tokens, room)) for tokens in _paragraph_tokens(cell))
