@@ -428,3 +428,12 @@ def test_a_title_that_names_its_year_otherwise_is_pointed_out(workspace: Callabl
     assert code == 0
     assert "  请核对：公开标题「某镇人民政府2026年预算项目表」里的 2026 未改，请核对\n" in out
     assert "公开标题: 某镇人民政府2026年预算项目表" in (root / "镇/2027/_defaults.yaml").read_text(encoding="utf-8")
+
+
+def test_yaml_that_is_not_a_spec_is_skipped_with_the_reason(workspace: Callable[[Files], Path]) -> None:
+    root = workspace({"镇/2026/_defaults.yaml": DEPT_DEFAULTS, "镇/2026/办/_defaults.yaml": "实施单位: 某办\n",
+                      "镇/2026/办/残保金.yaml": STYLED, "镇/2026/办/mkdocs.yml": "site_name: x\n"})
+    code, out, _ = run_cli("rollover", "镇/2026", "--to", "2027")
+    assert code == 0
+    assert "跳过 镇/2026/办/mkdocs.yml：不是项目规格（顶层的键 site_name 都不是表格上的中文标签），不复制\n" in out
+    assert not (root / "镇/2027/办/mkdocs.yml").exists()

@@ -368,8 +368,8 @@ class _Planner:
     def walk(self) -> None:
         workspace = load_workspace([self.folder])
         self.loaded = {os.path.abspath(s.path): s for s in workspace.specs}
-        # Some other tool's YAML (a CI workflow) is skipped by the loader, with why (where it says so).
-        self.not_projects = {s.display: s.reason for s in getattr(workspace, "skipped", ())}
+        # Some other tool's YAML (a CI workflow) is skipped by the loader, with why.
+        self.not_projects = {s.display: s.reason for s in workspace.skipped}
         defaults: list[Path] = []
         wanted: set[Path] = set()  # folders with a project to copy: their _defaults.yaml go too
         for dirpath, dirnames, filenames in os.walk(self.folder):
@@ -414,8 +414,6 @@ class _Planner:
         """Plan one spec; True when it is a project of the new year (rolled, existing or failed)."""
         spec = self.loaded.get(os.path.abspath(path))
         not_a_project: str = self.not_projects.get(display_path(path), "")
-        if spec is not None and spec.project is None:
-            not_a_project = not_a_project or getattr(spec, "skipped", "")
         if not_a_project:
             self._skip(path, f"{not_a_project}，不复制")
             return False
