@@ -4,7 +4,10 @@ A table starts at its title row (``财政项目支出绩效目标表`` …). Ins
 blocks come in printed order — header, funds, goals, indicator grid — and a row's
 labels move the cut on: a funds label (``项目资金（万元）``) opens the funds, a goal
 label (``项目总目标…``, ``年度总体目标``, on self-evaluations ``预期目标``) the goals,
-``一级指标`` the grid. Which labels those are is each reader's to say; this module
+``一级指标`` the grid — or, in a table that prints no grid header, the first row
+that only the grid can have (``产出指标 | 数量指标 | …``, by the standard
+vocabulary). A goals block may open on its caption (``项目绩效目标``) when no
+goal label is printed. Which labels those are is each reader's to say; this module
 only cuts. Text below the grid that is not in the table (a Word paragraph such as
 ``填报人：``) ends the table; it is kept aside to be reported, never read as data.
 """
@@ -17,7 +20,7 @@ from jixiao.importer.cells import squeeze
 from jixiao.importer.read_funds import is_funds_label
 from jixiao.importer.read_goals import is_goal_label
 from jixiao.importer.read_header import has_year, title_of
-from jixiao.importer.read_indicators import is_grid_head
+from jixiao.importer.read_indicators import is_grid_head, starts_grid
 from jixiao.importer.sources import SourceRow
 from jixiao.model.vocab import FormKind
 
@@ -72,7 +75,7 @@ def split_blocks(form: FormKind, rows: list[SourceRow]) -> Blocks:
             state = "goals"
             blocks.goal_labels = row
             continue
-        elif state != "indicators" and is_grid_head(labels):
+        elif state != "indicators" and (is_grid_head(labels) or starts_grid(labels)):
             state = "indicators"
         getattr(blocks, state).append(row)
     return blocks

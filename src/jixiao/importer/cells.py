@@ -55,9 +55,12 @@ def clean_line(line: str) -> str:
     return _SPACES.sub(" ", line)
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def squeeze(text: str) -> str:
     """A label compared without any whitespace and with ASCII brackets: ``项目资金 (万元)`` → ``项目资金（万元）``."""
-    return re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）").replace(":", "：")
+    return _WHITESPACE.sub("", text).replace("(", "（").replace(")", "）").replace(":", "：")
 
 
 def boxes(text: str) -> list[tuple[str, bool]] | None:

@@ -5,7 +5,14 @@ once (in the group's first row, or in its middle) and leave the other rows short
 So a row is read from the left: a 一级 name if it starts with one, then a 二级
 name if one follows, then the indicator; a row without its own 一级 or 二级
 belongs to the last one seen. Names come from the vocabulary; a non-standard
-name (效果目标) is recognised by the standard name that follows it.
+name (效果目标) is recognised by the standard name that follows it. The same
+vocabulary finds the grid when its header row is not printed (:func:`starts_grid`).
+
+A 一级 column left blank (no 一级 printed before a standard 二级) is filled in
+from the framework — 数量指标 is an 产出指标 — with a remark to confirm; a 一级
+the table does print stays as printed even where the 二级 does not belong to it
+(``check`` reports that), and a 一级 printed later in the middle of its merged
+cell withdraws the remark.
 
 On self-evaluation forms a page break can cut a row in two; the parts are joined
 again (:meth:`_GridReader.join_page_split`). A group cut by a page break goes on
@@ -21,10 +28,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from jixiao.importer.cells import drop_numbering, squeeze
-from jixiao.importer.ledger import Ledger
+from jixiao.importer.ledger import Ledger, Remark
 from jixiao.importer.sources import SourceCell, SourceRow
 from jixiao.importer.values import is_number
-from jixiao.model.vocab import FRAMEWORK, PLACEHOLDER, FormKind
+from jixiao.model.vocab import FRAMEWORK, PLACEHOLDER, FormKind, parent_of_level2
 
 L1_NAMES = frozenset(FRAMEWORK)
 L2_NAMES = frozenset(n for names in FRAMEWORK.values() for n in names)
@@ -35,6 +42,7 @@ _HEAD = {"绩效指标", "一级指标", "二级指标", "三级指标", "年度
 _GRADE = re.compile(r"(?:自评)?等级[：:]?\s*([优良中差])")
 # A 一级 or 二级 label printed again after a page break: 效益指标（续）, 效益指标(续).
 _CONTINUED = re.compile(r"[（(]续[）)]$")
+_CAPTION = "绩效指标"
 NO_LEVEL1 = "未填写一级指标"
 NO_LEVEL2 = "未填写二级指标"
 
@@ -68,6 +76,22 @@ def is_grid_head(labels: list[str]) -> bool:
     return "一级指标" in labels
 
 
+def starts_grid(labels: list[str]) -> bool:
+    """A row that can only be the grid's, for a table that prints no header row.
+
+    The grid's caption on a row of its own (``绩效 指标``), or a row that starts
+    with a 一级 name (standard, or level-like as 效果目标) followed by a standard
+    二级 name, or with a standard 二级 name followed by an indicator and its value.
+    Goal texts never are a bare vocabulary name, so the goals block ends there.
+    """
+    names = [_CONTINUED.sub("", t) for t in labels if t != _CAPTION]
+    if not names:
+        return bool(labels)
+    if len(names) >= 3 and names[1] in L2_NAMES:
+        return names[0] in L1_NAMES or _LEVEL_LIKE.fullmatch(names[0]) is not None
+    return len(names) >= 3 and names[0] in L2_NAMES
+
+
 def read_indicators(rows: Iterable[SourceRow], form: FormKind, ledger: Ledger) -> Indicators:
     reader = _GridReader(form, ledger)
     for row in rows:
@@ -93,6 +117,8 @@ class _GridReader:
         self.cur1: str | None = None  # the 一级 and 二级 that rows without their own belong to
         self.cur2: str | None = None
         self.fragment: SourceRow | None = None  # the first part of a page-split row, held
+        # The remark on a 一级 inferred from its 二级 (the 一级 column blank), while that group is open.
+        self.inferred: Remark | None = None
 
     @property
     def grid(self) -> Grid:
@@ -134,7 +160,7 @@ class _GridReader:
             return
         cells = []
         for cell in row.cells:
-            if squeeze(cell.text) == "绩效指标":  # the grid's caption, merged down its first column
+            if squeeze(cell.text) == _CAPTION:  # the grid's caption, merged down its first column
                 self.ledger.use(cell)
             else:
                 cells.append(cell)
@@ -156,7 +182,11 @@ class _GridReader:
 
     def _enter_level1(self, name: str, cell: SourceCell) -> None:
         self.ledger.use(cell)
+        inferred, self.inferred = self.inferred, None
         if name == self.cur1:
+            if inferred is not None and inferred in self.ledger.remarks:
+                # The 一级 was printed after all, in the middle of its merged cell: nothing inferred.
+                self.ledger.remarks.remove(inferred)
             return  # the 一级 typed again on every row instead of merged: the group goes on
         carried = self._carry_misplaced(name)
         self.cur1, self.cur2 = name, None
@@ -271,6 +301,8 @@ class _GridReader:
         return name2, items
 
     def _enter_level2(self, name: str, cell: SourceCell | None) -> None:
+        if cell is not None and (self.cur1 in (None, NO_LEVEL1) or self.inferred is not None):
+            self._infer_level1(name, cell)
         if self.cur1 is None:
             self.cur1 = NO_LEVEL1
             self.grid.setdefault(self.cur1, {})
@@ -283,6 +315,26 @@ class _GridReader:
         self.cur2 = name
         if cell is not None:
             self.ledger.use(cell)
+
+    def _infer_level1(self, name: str, cell: SourceCell) -> None:
+        """A standard 二级 under a blank 一级 column: the 一级 is the one the framework puts it under.
+
+        Only where the 一级 is blank (none printed yet, or the open one was itself
+        inferred): a 一级 the table prints is kept, even when the 二级 does not
+        belong to it, for ``check`` to report.
+        """
+        if self.inferred is not None and self.cur1 in FRAMEWORK and name in FRAMEWORK[self.cur1]:
+            return  # the inferred group goes on
+        parents = parent_of_level2(name)
+        if len(parents) != 1:
+            return
+        parent = parents[0]
+        self.cur1, self.cur2 = parent, None
+        level = self.grid.setdefault(parent, {})
+        if not isinstance(level, dict):
+            self.grid[parent] = {}
+        self.ledger.note(cell, f"一级指标栏空着，按这个二级指标推定一级指标为「{parent}」，请核对")
+        self.inferred = self.ledger.remarks[-1]
 
     def _placeholder(self, body: list[SourceCell], first_level_only: bool) -> None:
         self.ledger.use_all(body)
