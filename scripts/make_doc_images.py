@@ -25,6 +25,7 @@ SAMPLES = {
     "B": ROOT / "specs/闵行区浦江镇人民政府/2026/浦江镇信访办/劝导队经费.yaml",
     "C": ROOT / "tests/fixtures/variant_c/科技设备购置费.yaml",
     "D": ROOT / "specs/淞南镇主管单位/2023/上海市宝山区淞南镇城市运行管理中心/综治中心事务.yaml",
+    "E": ROOT / "tests/fixtures/variant_e/劝导队经费.yaml",
 }
 DISCLOSURE = ROOT / "specs/闵行区浦江镇人民政府"
 # picture → page of the disclosure PDF

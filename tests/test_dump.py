@@ -43,7 +43,7 @@ from jixiao.selfeval import skeleton
 from jixiao.yamltext import Entry, Text, block, document, scalar
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [ROOT / "specs", ROOT / "tests" / "fixtures" / "variant_c"]
+SOURCES = [ROOT / "specs", ROOT / "tests" / "fixtures" / "variant_c", ROOT / "tests" / "fixtures" / "variant_e"]
 
 # Findings that say the dumped text was not understood as written. Blank required keys
 # (missing-key, empty-text) are fine: the generated projects may have them, and so does a

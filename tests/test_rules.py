@@ -384,6 +384,21 @@ CASES: dict[str, Case] = {
     "indicator-value-blank": Case(target(edit(T, ("        年度指标值: 42人", "        年度指标值:"))), [
         "d/s.yaml:24:15: 错误 [indicator-value-blank] 三级指标「事业编制人数」的年度指标值为空",
     ]),
+    # Off unless the workspace asks for the details: the same spec without the level reports
+    # nothing (tests/test_indicator_details.py).
+    "indicator-detail-missing": Case(target(edit(T, (
+        "        年度指标值: 42人\n",
+        "        年度指标值: 42人\n        指标解释: 年末在编的事业编制人数\n        评分标准: 人数核对无误得满分\n"
+        "        指标来源: 计划标准\n")), PUJIANG_DEFAULTS + "规则: {indicator-detail-missing: 警告}\n"), [
+        "d/s.yaml:23:9: 警告 [indicator-detail-missing] 三级指标「事业编制人数」缺少计量单位（本工作区要求填写指标明细）",
+        "d/s.yaml:29:9: 警告 [indicator-detail-missing] 三级指标「缴纳残保金准确率」缺少指标解释、评分标准、指标来源、计量单位"
+        "（本工作区要求填写指标明细）",
+        "d/s.yaml:32:9: 警告 [indicator-detail-missing] 三级指标「支付及时性」缺少指标解释、评分标准、指标来源（本工作区要求填写指标明细）",
+        "d/s.yaml:36:9: 警告 [indicator-detail-missing] 三级指标「改善残疾人生活质量的社会责任感」缺少指标解释、评分标准、指标来源"
+        "（本工作区要求填写指标明细）",
+        "d/s.yaml:40:9: 警告 [indicator-detail-missing] 三级指标「生活质量满意度」缺少指标解释、评分标准、指标来源、计量单位"
+        "（本工作区要求填写指标明细）",
+    ]),
     # -- indicator values ---------------------------------------------------------------------------
     "value-percent-over-100": Case(target(edit(T, ("        年度指标值: 100%\n    时效指标", "        年度指标值: 120%\n    时效指标"))), [
         "d/s.yaml:27:16: 警告 [value-percent-over-100] 「缴纳残保金准确率」的年度指标值 120% 超过 100%",

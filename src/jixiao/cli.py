@@ -268,7 +268,7 @@ def rules(markdown: bool) -> None:
         click.echo(rules_markdown(), nl=False)
         return
     for r in RULES.values():
-        click.echo(f"{r.id:32} {r.severity.label}  {r.title}")
+        click.echo(f"{r.id:32} {r.level_label}  {r.title}")
 
 
 # -- new workspaces, departments, units, projects -------------------------------------------------

@@ -24,6 +24,14 @@ class Rule:
     title: str
     example: str
     fix: str
+    # Off unless a workspace's 规则 sets a level (关闭 by default): a requirement some
+    # budget systems make, not a slip in every spec. ``severity`` is then only nominal.
+    off: bool = False
+
+    @property
+    def level_label(self) -> str:
+        """The default level as the docs print it: 错误, 警告 or 关闭."""
+        return "关闭" if self.off else self.severity.label
 
     def at(self, location: Location, message: str) -> Diagnostic:
         return Diagnostic(self.id, self.severity, message, location)
@@ -92,6 +100,12 @@ _RULES: tuple[Rule, ...] = (
          "`- 三级指标: 无` / `年度指标值: 无`", "不需要该二级指标时写成 `成本指标: 无`"),
     Rule("indicator-value-blank", E, "指标体系", "年度指标值为空",
          "`年度指标值:` 后面没有内容", "填写指标值，如 `100%`、`≥90%`、`及时`"),
+    Rule("indicator-detail-missing", W, "指标体系",
+         "三级指标缺少预算系统要求的明细：指标解释、评分标准、指标来源，年度指标值是数值时还有计量单位"
+         "（默认关闭；在 `_defaults.yaml` 的 `规则` 中设为 警告 或 错误 即要求填写）",
+         "`规则: {indicator-detail-missing: 错误}` 时，`- 三级指标: 完成奖补次数` 只写了 `年度指标值: 10次`",
+         "在该三级指标下补写 `指标解释`、`评分标准`、`指标来源`（计划标准 / 行业标准 / 历史标准 / 其他）、`计量单位`",
+         off=True),
     # -- indicator values ------------------------------------------------------------------------
     Rule("value-percent-over-100", W, "指标值", "百分比超过 100%",
          "`年度指标值: 120%`", "核对数值；增长率可写成 `同比增长20%`"),
@@ -196,6 +210,6 @@ def rules_markdown() -> str:
         "|---|---|---|---|---|---|",
     ]
     for r in _RULES:
-        cells = (f"`{r.id}`", r.severity.label, r.group, r.title, r.example, r.fix)
+        cells = (f"`{r.id}`", r.level_label, r.group, r.title, r.example, r.fix)
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"

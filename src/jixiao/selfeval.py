@@ -132,7 +132,10 @@ def _level(level: FirstLevel, weights: dict[int, Decimal]) -> FirstLevel:
     return FirstLevel(name=level.name, children=tuple(
         SecondLevel(name=child.name, placeholder=True) if child.placeholder or not child.indicators
         else SecondLevel(name=child.name, indicators=tuple(
-            Indicator(name=ind.name, target=ind.target, weight=weights.get(id(ind)))
+            Indicator(name=ind.name, target=ind.target, weight=weights.get(id(ind)),
+                      # the details the target wrote go on (a workspace may require them)
+                      explanation=ind.explanation, scoring=ind.scoring, measure_unit=ind.measure_unit,
+                      source=ind.source, last_actual=ind.last_actual)
             for ind in child.indicators))
         for child in level.children))
 

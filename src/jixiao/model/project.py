@@ -23,7 +23,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from jixiao.errors import Location
-from jixiao.model.vocab import FormKind, Framework, MoneyUnit
+from jixiao.model.vocab import INDICATOR_SOURCES, FormKind, Framework, MoneyUnit
 
 
 class Kind(enum.Enum):
@@ -108,6 +108,10 @@ def model_keys(cls: type) -> tuple[tuple[str, Key], ...]:
     return _MODEL_KEYS[cls]
 
 
+# The optional details of a 三级指标, by YAML key (model ``Indicator``).
+INDICATOR_DETAILS = ("指标解释", "评分标准", "计量单位", "指标来源", "上年实际值")
+
+
 # -- indicators -----------------------------------------------------------------------------
 
 
@@ -124,7 +128,21 @@ class Indicator:
     score: Decimal | None = key("得分", "该指标的得分，0 ≤ 得分 ≤ 分值（自评表）", kind=Kind.SCORE,
                                 forms=SELF_EVAL)
     deviation: str | None = key("偏差原因分析及改进措施", "得分低于分值时必填（自评表）", forms=SELF_EVAL)
+    # The details the budget systems keep per indicator (FORMS.md §10): printed only by a
+    # variant with those columns (变体的「指标明细栏」), shown in the HTML view otherwise.
+    explanation: str | None = key("指标解释", "指标解释（绩效指标说明）：衡量什么、怎样计算，如「年内完成奖补的村数」",
+                                  paragraph=True)
+    scoring: str | None = key("评分标准", "评（扣）分标准，如「完成得满分，每少 1 次扣 1 分」", paragraph=True)
+    measure_unit: str | None = key("计量单位", "计量单位，如 次、%、人、万元", example="次")
+    source: str | None = key("指标来源", "指标来源（设定依据）：计划标准 / 行业标准 / 历史标准 / 其他",
+                             kind=Kind.CHOICE, choices=INDICATOR_SOURCES)
+    last_actual: str | None = key("上年实际值", "上年实际值（历史值），照写，如 9次、98%")
     pos: Pos = pos_field()
+
+    def details(self) -> dict[str, str]:
+        """The details written for this indicator, YAML key → text, in declaration order."""
+        return {k.name: getattr(self, attr) for attr, k in model_keys(Indicator)
+                if k.name in INDICATOR_DETAILS and getattr(self, attr)}
 
 
 @dataclass(frozen=True, kw_only=True)

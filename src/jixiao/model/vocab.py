@@ -36,6 +36,8 @@ class MoneyUnit(enum.Enum):
 
 # 项目类别 on the target table: three checkboxes, exactly one ticked.
 TARGET_CATEGORIES = ("专项资金", "经常性项目", "一次性项目")
+# 指标来源 of a 三级指标 (FORMS.md §10): where its target value was set from.
+INDICATOR_SOURCES = ("计划标准", "行业标准", "历史标准", "其他")
 # 项目性质 and 项目类别 on the declaration table.
 DECLARATION_NATURES = ("经常性项目", "一次性项目", "阶段性项目")
 DECLARATION_CATEGORIES = ("运转类项目", "其他运转类项目", "特定目标类项目")

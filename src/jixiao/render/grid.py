@@ -57,6 +57,9 @@ class Cell:
     # a writer can (HTML), but Word sets it itself — a line break written into the author's
     # text would become part of it.
     running: bool = False
+    # Shown in the HTML view only (a tooltip, the ``title`` attribute), never printed: an
+    # indicator's details the variant has no column for.
+    note: str = ""
 
     @property
     def align(self) -> str:

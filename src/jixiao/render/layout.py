@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from jixiao.model import scoring
 from jixiao.model.project import (
+    INDICATOR_DETAILS,
     AnnualRequest,
     FirstLevel,
     FundRow,
@@ -26,6 +27,10 @@ from jixiao.render.variant import SECTIONS, HeaderStyle, Variant
 from jixiao.render.words import is_figure, label_words, name_words, text_words
 
 DASH = "—"
+
+# How an indicator detail is named where the form names it (the key 评分标准 is printed
+# 评（扣）分标准).
+DETAIL_LABELS = {"评分标准": "评（扣）分标准"}
 
 # The fields printed as names: they break between words only (render/words.py).
 NAMES = ("项目名称", "主管部门", "实施单位")
@@ -108,12 +113,13 @@ def _sections(project: Project, variant: Variant, settings: Settings,
             _indicators(project, variant, widths["指标"], settings))
 
 
-def column_counts(header: HeaderStyle) -> dict[str, int]:
-    """How many columns each part of a form with this header has: counted from the rows
-    built above for an empty project (a part's first row has no cell spanning into it),
-    so a variant's 栏宽 is checked against the layout itself."""
+def column_counts(header: HeaderStyle, details: int = 0) -> dict[str, int]:
+    """How many columns each part of a form with this header (and ``details`` 指标明细栏)
+    has: counted from the rows built above for an empty project (a part's first row has no
+    cell spanning into it), so a variant's 栏宽 is checked against the layout itself."""
     form = FormKind.SELF_EVAL if header is HeaderStyle.SELF_EVAL else FormKind.TARGET
-    probe = Variant(header=header, widths={section: (1.0,) for section in SECTIONS})
+    probe = Variant(header=header, widths={section: (1.0,) for section in SECTIONS},
+                    details={name: name for name in INDICATOR_DETAILS[:details]})
     parts = _sections(Project(form=form), probe, Settings(), probe.widths)
     return {section: sum(cell.colspan for cell in part.rows()[0]) for section, part in zip(SECTIONS, parts, strict=True)}
 
@@ -262,7 +268,7 @@ def _self_eval_goals(p: Project, widths: tuple[float, ...]) -> Section:
 
 def _indicators(p: Project, v: Variant, widths: tuple[float, ...], s: Settings) -> Section:
     self_eval = p.form is FormKind.SELF_EVAL
-    heads = ["一级指标", "二级指标", "三级指标", v.label("指标值", "年度指标值")]
+    heads = ["一级指标", "二级指标", "三级指标", v.label("指标值", "年度指标值"), *(v.details or {}).values()]
     if self_eval:
         heads += ["实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
     rows = sum(len(_lines(level)) for level in p.indicators)
@@ -274,7 +280,8 @@ def _indicators(p: Project, v: Variant, widths: tuple[float, ...], s: Settings) 
         total = p.total_score if p.total_score is not None else scoring.total_score(p, s)
         weights = scoring.weight_total(p)
         grade = f"自评等级：{scoring.grade(total)}" if total is not None else ""
-        bodies.append(((B("总分", colspan=6), A(f.score(weights), "分值合计"), A(f.score(total), "总分"),
+        label = B("总分", colspan=6 + len(v.details or {}))  # up to 实际完成值
+        bodies.append(((label, A(f.score(weights), "分值合计"), A(f.score(total), "总分"),
                         Cell(grade, Role.HEAD, source="自评等级")),))
     return Section(widths, tuple(bodies), head=(head,), name="indicators")
 
@@ -310,12 +317,18 @@ def _level_rows(level: FirstLevel, v: Variant, self_eval: bool) -> tuple[Row, ..
 
 
 def _indicator_cells(ind: Indicator | None, index: int, v: Variant, self_eval: bool) -> list[Cell]:
+    columns = v.details or {}
     if ind is None:
-        cells = [V("无", "三级指标"), V("无", "年度指标值")]
+        cells = [V("无", "三级指标"), V("无", "年度指标值"), *(V("", "") for _ in columns)]
         return cells + ([V("", ""), V("", ""), V("", ""), V("", "")] if self_eval else [])
     name = f"指标{index}：{ind.name}" if v.numbering else ind.name
     src = f"三级指标「{ind.name}」"
-    cells = [V(name, src), V(ind.target, f"{src}的年度指标值")]
+    details = ind.details()
+    # The details the variant has no column for are shown in the HTML view only, as the
+    # 三级指标 cell's tooltip: the printed form (PDF, DOCX, print) does not change.
+    hidden = "\n".join(f"{DETAIL_LABELS.get(k, k)}：{t}" for k, t in details.items() if k not in columns)
+    cells = [V(name, src, note=hidden), V(ind.target, f"{src}的年度指标值"),
+             *(V(details.get(key, ""), f"{src}的{key}") for key in columns)]
     if self_eval:
         cells += [V(ind.actual or "", f"{src}的实际完成值"),
                   A(f.score(ind.weight), f"{src}的分值"), A(f.score(ind.score), f"{src}的得分"),

@@ -20,7 +20,7 @@ from jixiao.errors import SpecLoadError, TemplateError, UsageError
 from jixiao.load.structure import Builder
 from jixiao.load.yamlsafe import parse_yaml, read_spec_text
 from jixiao.model.names import is_plain_name
-from jixiao.model.project import DATE_STYLES, Kind, Pos, key, pos_field
+from jixiao.model.project import DATE_STYLES, INDICATOR_DETAILS, Kind, Pos, key, pos_field
 from jixiao.model.vocab import FormKind
 from jixiao.rules import rule
 
@@ -62,6 +62,9 @@ class Variant:
     numbering: bool = key("指标编号", "三级指标前印「指标1：」", default=False, kind=Kind.BOOL)
     labels: Mapping[str, str] = key("标签", "栏目名：指标值、年度目标", default=None, kind=Kind.TEXT_MAP,
                                     choices=LABELS)
+    details: Mapping[str, str] = key("指标明细栏", "年度指标值之后加印的栏：三级指标的明细键 → 印出的栏名，"
+                                    "如「评分标准: 评（扣）分标准」；按写的顺序印", default=None,
+                                    kind=Kind.TEXT_MAP, choices=INDICATOR_DETAILS)
     widths: Mapping[str, tuple[float, ...]] = key("栏宽", "各部分的栏宽（相对值）：表头、资金、目标、指标",
                                                  default=None, kind=Kind.WIDTHS, choices=SECTIONS,
                                                  required=True)
@@ -95,9 +98,11 @@ def load_variant(template_dir: Path, name: str) -> Variant:
         raise TemplateError(f"表样「{name}」缺少栏宽：{'、'.join(missing)}（{path}）")
     from jixiao.render.layout import column_counts  # the layout builds on this module's Variant
 
+    extra = len(variant.details or {})
+    kind = variant.header.value + (f"、另印 {extra} 栏指标明细" if extra else "")
     wrong = [rule("invalid-value").at(variant.pos.of("widths"),
-                                      f"「栏宽.{section}」有 {len(widths)} 栏，{variant.header.value}的表样要 {need} 栏")
-             for section, need in column_counts(variant.header).items()
+                                      f"「栏宽.{section}」有 {len(widths)} 栏，{kind}的表样要 {need} 栏")
+             for section, need in column_counts(variant.header, extra).items()
              if len(widths := variant.widths[section]) != need]
     if wrong:
         raise TemplateError(f"表样「{name}」的栏宽与表格的栏数不符", wrong)

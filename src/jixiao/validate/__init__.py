@@ -14,6 +14,7 @@ from jixiao.errors import Diagnostic, Severity
 from jixiao.load.workspace import Workspace
 from jixiao.model.project import Project
 from jixiao.model.settings import Settings
+from jixiao.rules import RULES
 from jixiao.validate.crossproject import check_across
 from jixiao.validate.funds import check_target_funds
 from jixiao.validate.header import check_header
@@ -99,7 +100,8 @@ def _apply_levels(found: Iterable[Diagnostic], settings_by_file: dict[str, Setti
     for d in found:
         levels = settings_by_file.get(d.location.file, default).rule_levels
         if d.rule not in levels:
-            yield d
+            if d.rule not in RULES or not RULES[d.rule].off:  # a rule off by default reports only where a level is set
+                yield d
             continue
         level = levels[d.rule]
         if level is not None:

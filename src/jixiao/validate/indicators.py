@@ -55,6 +55,8 @@ def check_indicators(project: Project, settings: Settings) -> Iterator[Diagnosti
     yield from _check_presence(project)
     yield from _check_cost_placement(project, settings)
     yield from _check_rows(project)
+    if settings.rule_levels.get("indicator-detail-missing") is not None:  # off by default
+        yield from _check_details(project)
 
 
 def _check_level(level: FirstLevel, settings: Settings) -> Iterator[Diagnostic]:
@@ -158,3 +160,18 @@ def _check_value(ind: Indicator, bare: str, years: tuple[int, int] | None) -> It
                 yield rule("value-year-outside-period").at(
                     where, f"「{bare}」的年度指标值「{ind.target}」提到 {year} 年，"
                            f"不在项目期间 {years[0]}年-{years[1]}年内")
+
+
+def _check_details(project: Project) -> Iterator[Diagnostic]:
+    """indicator-detail-missing: the details a budget system requires (FORMS.md §10), at
+    each indicator that lacks some; 计量单位 only where the 年度指标值 is a number."""
+    for ind in project.all_indicators():
+        if is_placeholder(ind) or not ind.name:
+            continue
+        missing = [name for name, value in (("指标解释", ind.explanation), ("评分标准", ind.scoring),
+                                            ("指标来源", ind.source)) if not value]
+        if not ind.measure_unit and parse_indicator_value(ind.target).number is not None:
+            missing.append("计量单位")
+        if missing:
+            yield rule("indicator-detail-missing").at(
+                ind.pos.at, f"三级指标「{ind.name}」缺少{'、'.join(missing)}（本工作区要求填写指标明细）")
