@@ -136,7 +136,7 @@ def test_the_fonts_code_and_date_are_part_of_every_key(tmp_path: Path, monkeypat
 def test_a_damaged_entry_is_rebuilt_not_used(work: Path, layouts: list[str]) -> None:
     render()
     entries = sorted(p for p in (work / "out" / CACHE_DIR_NAME).rglob("*") if p.is_file())
-    assert len(entries) == 10  # a PDF and a DOCX per project; HTML is not worth keeping
+    assert len(entries) == 15  # each project's HTML, PDF and DOCX
     good = {p: p.read_bytes() for p in entries}
     for entry in entries:  # a flipped byte in every payload, a truncated file
         data = bytearray(entry.read_bytes())
@@ -145,7 +145,7 @@ def test_a_damaged_entry_is_rebuilt_not_used(work: Path, layouts: list[str]) -> 
     before = snapshot(work / "out")
     layouts.clear()
     assert render()[0] == 0
-    assert len(layouts) == 5  # every PDF laid out again
+    assert len(layouts) == 5  # every PDF laid out again (the damaged entries were seen as such)
     assert {p: p.read_bytes() for p in entries} == good  # and the entries whole again
     after = snapshot(work / "out")
     assert {p: b for p, (b, _) in after.items() if CACHE_DIR_NAME not in str(p)} == \
@@ -179,7 +179,7 @@ def test_disclose_takes_an_unchanged_document_from_the_cache(work: Path, layouts
 
 def test_cache_clear(work: Path) -> None:
     render()
-    assert run_cli("cache", "clear", "-o", "out") == (0, f"已删除 out/{CACHE_DIR_NAME}（10 项）。\n", "")
+    assert run_cli("cache", "clear", "-o", "out") == (0, f"已删除 out/{CACHE_DIR_NAME}（15 项）。\n", "")
     assert run_cli("cache", "clear", "-o", "out") == (0, "out 里没有构建缓存。\n", "")
 
 

@@ -23,6 +23,7 @@ from jixiao.errors import OutputError
 from jixiao.files import write_atomic
 from jixiao.model.names import MAX_NAME_CHARS
 from jixiao.render.variant import BUILTIN_TEMPLATES
+from render_helpers import files_under
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "003_b08a6f8de08aa10b.txt"
 
@@ -115,7 +116,7 @@ def test_invisible_characters_leave_file_names_and_are_warned(write_specs) -> No
     assert warnings == [("d/a.yaml:1:1", "主管部门"), ("d/a.yaml:1:7", "项目名称")]
     code, _, err = run_cli("render", "d", "--format", "html", "-o", "out")
     assert code == 0, err
-    [written] = [p for p in Path("out").rglob("*") if p.is_file()]
+    [written] = [Path("out") / p for p in files_under(Path("out"))]
     names = written.relative_to("out").parts
     assert not any(c in part for part in names for c in "\u200b\u202e"), names
     assert names[0].startswith("浦江镇人民政府-")  # not the same folder as the visible name's

@@ -20,6 +20,7 @@ from jixiao.model.vocab import FormKind
 from jixiao.render.sandbox import sandboxed_env
 from jixiao.render.templates_check import check_template_dir, sample_project
 from jixiao.render.variant import BUILTIN_TEMPLATES
+from render_helpers import files_under
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -68,7 +69,8 @@ def plant_in_shell(folder: Path, variant: str, text: str) -> Path:
 
 
 def written(out: Path) -> list[Path]:
-    return sorted(p for p in out.rglob("*") if p.is_file()) if out.exists() else []
+    """The output files under ``out`` (not the build cache)."""
+    return [out / p for p in files_under(out)]
 
 
 def test_the_payload_runs_outside_the_sandbox(tmp_path: Path) -> None:

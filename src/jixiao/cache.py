@@ -47,9 +47,10 @@ def code_identity() -> str:
     return tree_identity(PACKAGE, suffixes=(".py",))
 
 
-@functools.cache
 def tree_identity(folder: Path, suffixes: tuple[str, ...] = ()) -> str:
-    """Every file under ``folder`` (names and bytes), or those ending in ``suffixes``."""
+    """Every file under ``folder`` (names and bytes), or those ending in ``suffixes``. Read
+    each time it is asked (once per renderer): a template folder may change between two
+    renders of one process (tests, a preview server)."""
     files = sorted(p for p in folder.rglob("*") if p.is_file() and (not suffixes or p.suffix in suffixes)
                    and "__pycache__" not in p.parts)
     return key_of(*(part for p in files for part in (p.relative_to(folder).as_posix(), p.read_bytes())))
@@ -75,6 +76,10 @@ class BuildCache:
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key
+
+    def has(self, key: str) -> bool:
+        """Whether an entry for ``key`` exists (whole or not: :meth:`get` checks)."""
+        return self._path(key).is_file()
 
     def get(self, key: str) -> bytes | None:
         path = self._path(key)

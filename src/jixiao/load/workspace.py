@@ -198,6 +198,13 @@ class _DefaultsCache:
         return defaults
 
 
+def defaults_files(spec: Path) -> list[Path]:
+    """The ``_defaults.yaml`` files a spec at ``spec`` inherits from, nearest first: with the
+    spec's own bytes, everything its project and settings are read from."""
+    start = Path(os.path.abspath(spec)).parent
+    return [p / DEFAULTS_NAME for p in _ancestors(start) if (p / DEFAULTS_NAME).is_file()]
+
+
 def _ancestors(folder: Path) -> Iterable[Path]:
     """The folder and its parents, up to and including the workspace root."""
     root = _bounded_root(folder)

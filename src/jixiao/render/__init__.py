@@ -19,7 +19,7 @@ from jixiao.cache import BuildCache, code_identity, files_identity, key_of, tree
 from jixiao.errors import OutputError, UsageError
 from jixiao.files import write_if_changed
 from jixiao.jobs import run_jobs
-from jixiao.load.workspace import SpecFile
+from jixiao.load.workspace import SpecFile, defaults_files
 from jixiao.render.docx import render_docx
 from jixiao.render.fonts import check_coverage, installed_fonts
 from jixiao.render.grid import Grid
@@ -50,12 +50,16 @@ class Rendered:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A project laid out and checked, ready to be written in any format."""
+    """A project laid out and checked, ready to be written in any format; or, when every
+    format it is asked for is in the build cache, only named there (no grid, no HTML)."""
 
     spec: SpecFile
-    grid: Grid
-    html: str
+    grid: Grid | None
+    html: str | None
     relative: Path
+    # The hash of what the project is read from (the spec's bytes and its _defaults.yaml
+    # files) and of the renderer's identity: the build cache's key for its outputs.
+    sources: str = ""
 
 
 class Renderer:
@@ -101,25 +105,27 @@ class Renderer:
         return html_to_pdf(html, str(self.template_dir))
 
     def prepare(self, spec: SpecFile, formats: Sequence[str], relative: Path) -> Prepared:
-        """Lay the project out and check what printing needs, writing nothing yet."""
+        """Lay the project out and check what printing needs, writing nothing yet. With a
+        build cache that holds every format asked for, nothing needs laying out: the
+        project is only named by its sources (its glyphs were checked when it was made)."""
+        sources = self._sources(spec)
+        if self.cache is not None and all(self.cache.has(key_of(sources, fmt)) for fmt in formats):
+            return Prepared(spec, None, None, relative, sources)
         grid = self.grid(spec)
         if "pdf" in formats:
             check_coverage(grid.texts(), self.fonts, spec.display)
-        return Prepared(spec, grid, self.html.page_html(grid), relative)
+        return Prepared(spec, grid, self.html.page_html(grid), relative, sources)
+
+    def _sources(self, spec: SpecFile) -> str:
+        if self.cache is None:
+            return ""
+        # The bytes, in order, not the paths: a workspace moved elsewhere keeps its cache.
+        return key_of(self.identity, *(f.read_bytes() for f in (spec.path, *defaults_files(spec.path))))
 
     def write(self, prepared: Prepared, formats: Sequence[str], out_dir: Path) -> Rendered:
         result = Rendered(prepared.spec)
-        project = prepared.spec.project
-        assert project is not None
         for fmt in formats:
-            if fmt == "html":
-                data = prepared.html.encode("utf-8")
-            elif fmt == "pdf":
-                data = self.cached("table.pdf", prepared.html, partial(self.pdf_bytes, prepared.html))
-            else:
-                # The grid, not the HTML, is what the Word writer reads.
-                data = self.cached("table.docx", repr(prepared.grid),
-                                   partial(render_docx, prepared.grid, self.template_dir))
+            data = self._output(prepared, fmt)
             relative = prepared.relative
             path = out_dir / relative.with_name(f"{relative.name}.{fmt}")
             if not write_if_changed(path, data, out_dir):
@@ -127,10 +133,32 @@ class Renderer:
             result.files.append(path)
         return result
 
+    def _output(self, prepared: Prepared, fmt: str) -> bytes:
+        """The bytes of one format: from the build cache by the project's sources, else made
+        (and kept there)."""
+        if self.cache is not None:
+            found = self.cache.get(key_of(prepared.sources, fmt))
+            if found is not None:
+                return found
+        grid = prepared.grid if prepared.grid is not None else self.grid(prepared.spec)
+        html = prepared.html if prepared.html is not None else self.html.page_html(grid)
+        if fmt == "html":
+            data = html.encode("utf-8")
+        elif fmt == "pdf":
+            data = self.pdf_bytes(html)
+        else:
+            data = render_docx(grid, self.template_dir)
+        if self.cache is not None:
+            self.cache.put(key_of(prepared.sources, fmt), data)
+        return data
+
     def write_all(self, prepared: Sequence[Prepared], formats: Sequence[str], out_dir: Path,
                   jobs: int = 1) -> Iterator[Rendered]:
         """Write every prepared project, in up to ``jobs`` processes; results in order."""
         write_one = partial(_write_files, self, tuple(formats), out_dir)  # picklable, for spawned workers
+        # What the build cache holds costs a file comparison: only projects to lay out are
+        # worth a process (one edited project is made here, without starting any).
+        jobs = max(1, min(jobs, sum(1 for item in prepared if item.grid is not None)))
         for item, (files, unchanged) in zip(prepared, run_jobs(write_one, prepared, jobs), strict=True):
             yield Rendered(item.spec, files, unchanged)
 
