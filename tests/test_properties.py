@@ -251,8 +251,10 @@ def assert_located(report: Report, root: Path) -> None:
         if not data:
             continue
         assert d.location.line >= 1 and d.location.col >= 1, f"{shown}: no line/column in a non-empty file"
-        # libyaml marks the end of the stream one line past a last line without a newline.
-        assert d.location.line <= data.count(b"\n") + 2, f"{shown}: line past the end of the file"
+        # Lines as YAML counts them (CR, LF, CRLF, and NEL, LS, PS in the text: hypothesis found
+        # `0:\x850`); libyaml marks the end of the stream one line past a last line without one.
+        breaks = len(re.findall("\r\n|[\n\r\x85\u2028\u2029]", data.decode("utf-8", "replace")))
+        assert d.location.line <= breaks + 2, f"{shown}: line past the end of the file"
     for name in report.files:
         assert Path(name).resolve() in yaml_files
 
@@ -305,6 +307,7 @@ any_text = st.text(max_size=300)  # the whole of Unicode, surrogates excluded by
 @example(text="a: &a [*a]", target=SPEC_REL)
 @example(text="项目名称: [社工", target=SPEC_REL)
 @example(text="- 1\n- 2\n", target=SPEC_REL)
+@example(text="0:\x850", target=SPEC_REL)  # NEL is a YAML line break: a syntax error on line 3
 @example(text="\ufeff项目名称: x\n", target=SPEC_REL)
 @example(text="a: 1\n---\nb: 2\n", target=DEPT_DEFAULTS_REL)
 @example(text="备注: " + "长" * 400_000, target=SPEC_REL)  # over the 1 MiB limit

@@ -29,7 +29,9 @@ from conftest import (
 )
 from jixiao.errors import Severity
 from jixiao.export import export_document
+from jixiao.model.project import Indicator
 from jixiao.rules import RULES
+from jixiao.validate.selfeval import too_easy
 
 # -- seed 002 self-evaluation tables (淞南镇, 2023, amounts in 元) -----------------------------------
 
@@ -503,6 +505,10 @@ CASES: dict[str, Case] = {
     "selfeval-deviation-missing": Case(self_eval(edit(ZONGZHI, ("        偏差原因分析及改进措施: 提高巡逻效率，加大巡逻范围，从而更好的维护社会治安\n", ""))), [
         "d/s.yaml:50:13: 错误 [selfeval-deviation-missing] 三级指标「平安建设满意度」得分 8 低于分值 10，须填写偏差原因分析及改进措施",
     ]),
+    "selfeval-target-too-easy": Case(self_eval(edit(ZONGZHI, ('        实际完成值: "3"\n', "        实际完成值: 5个\n"))), [
+        "d/s.yaml:20:16: 警告 [selfeval-target-too-easy] 三级指标「中心内设部门数」的实际完成值 5个 是年度指标值 =3个 的 1.7 倍；"
+        "目标定得偏低，下一年度请按实际水平设定",
+    ]),
     "selfeval-grade": Case(self_eval(edit(ZONGZHI, ("自评等级: 优", "自评等级: 良"))), [
         "d/s.yaml:53:7: 错误 [selfeval-grade] 总分 94 对应等级「优」，不是「良」",
     ]),
@@ -868,3 +874,19 @@ def test_grade_at_the_boundary_is_accepted(write_specs) -> None:
     assert [line for line in formatted(".") if "[selfeval-" in line and "deviation" not in line] == []
     write_specs(self_eval(edit(text, ("自评等级: 优", "自评等级: 良"))))
     assert "d/s.yaml:53:7: 错误 [selfeval-grade] 总分 90 对应等级「优」，不是「良」" in formatted(".")
+
+
+@pytest.mark.parametrize(("target", "actual", "fires"), [
+    ("≥50%", "80%", True), ("≥50%", "65%", False), ("≥50%", "66%", True), ("=3个", "4个", True),
+    ("=3个", "3.9个", False), ("≤5分钟", "20分钟", False), ("<5%", "9%", False), ("及时", "及时", False),
+    ("≥50%", "≥80%", False), ("3个", "4人", False), ("0", "5", False), ("$\\geq 50\\%$", "80%", True),
+])
+def test_a_target_far_below_its_actual_is_too_easy(target: str, actual: str, fires: bool) -> None:
+    """More than 1.3 times a target to reach, in the same unit; never for a target to stay under."""
+    found = list(too_easy(Indicator(name="甲", target=target, actual=actual)))
+    assert bool(found) is fires, (target, actual, found)
+
+
+def test_a_target_too_easy_by_a_huge_factor_is_said_without_its_digits() -> None:
+    [found] = too_easy(Indicator(name="甲", target="0." + "0" * 1000 + "1", actual="5"))
+    assert found.message.endswith("的 上千倍；目标定得偏低，下一年度请按实际水平设定")

@@ -10,7 +10,7 @@ from jixiao.model import scoring
 from jixiao.model.project import Indicator, Project, SelfEvalFunds
 from jixiao.model.settings import Settings
 from jixiao.model.suggest import suggest
-from jixiao.model.values import fmt, zero
+from jixiao.model.values import fmt, parse_indicator_value, zero
 from jixiao.model.vocab import BENEFIT, OUTPUT, SATISFACTION
 from jixiao.rules import rule
 from jixiao.validate.funds import amount_problems
@@ -28,8 +28,33 @@ def check_selfeval(project: Project, settings: Settings) -> Iterator[Diagnostic]
     for ind in project.all_indicators():
         yield from _indicator(ind)
         yield from _suggestion(ind, settings)
+        yield from too_easy(ind)
     yield from _weights(project, funds, settings)
     yield from _total(project, settings)
+
+
+# An actual this many times its target says the target was set too low (issue 18: a
+# target that last year's result passed by more than 30 % was too easy).
+TOO_EASY = Decimal("1.3")
+
+
+def too_easy(ind: Indicator) -> Iterator[Diagnostic]:
+    """A quantitative target to reach or pass (≥, >, = or a bare number) whose actual, in the
+    same unit, is more than :data:`TOO_EASY` times it. Targets to stay under (≤, <) and
+    values without a number (及时, 提升) are not compared."""
+    if not ind.actual:
+        return
+    target, actual = parse_indicator_value(ind.target), parse_indicator_value(ind.actual)
+    if (target.number is None or actual.number is None or target.number <= 0 or target.unit != actual.unit
+            or target.comparator in ("<=", "<") or actual.comparator not in (None, "=")):
+        return
+    if actual.number > TOO_EASY * target.number:
+        # Shown rounded, never computed to more digits than it has (0.000…1 as a target).
+        ratio = actual.number / target.number
+        times = f"{ratio:.1f} 倍" if ratio < 1000 else "上千倍"
+        yield rule("selfeval-target-too-easy").at(
+            ind.pos.of("actual"), f"三级指标「{ind.name}」的实际完成值 {ind.actual} 是年度指标值 {ind.target} 的 {times}；"
+                                  "目标定得偏低，下一年度请按实际水平设定")
 
 
 def _fund_rows(funds: SelfEvalFunds) -> Iterator[Diagnostic]:
