@@ -116,7 +116,9 @@ def export_spec(spec: SpecFile) -> dict[str, Any]:
 
 
 def export_document(specs: list[SpecFile]) -> dict[str, Any]:
-    return {"jixiao": __version__, "项目": [export_spec(s) for s in specs if s.project is not None]}
+    """The export of the specs that build (what :func:`export_specs` gives, without the list
+    of those it could not export)."""
+    return export_specs(specs).document
 
 
 @dataclass(frozen=True)
