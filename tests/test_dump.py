@@ -31,6 +31,8 @@ from jixiao.model.project import (
     FirstLevel,
     FundRow,
     Indicator,
+    MonitorFunds,
+    MonitorRow,
     OverallGoal,
     Project,
     ProjectTotal,
@@ -38,7 +40,7 @@ from jixiao.model.project import (
     SelfEvalFunds,
     TargetFunds,
 )
-from jixiao.model.vocab import FormKind, MoneyUnit
+from jixiao.model.vocab import LIKELIHOODS, FormKind, MoneyUnit
 from jixiao.selfeval import skeleton
 from jixiao.yamltext import Entry, Text, block, document, scalar
 
@@ -106,6 +108,10 @@ score = st.none() | decimals(1000)
 
 
 def indicators(form: FormKind) -> st.SearchStrategy[Indicator]:
+    if form is FormKind.MONITOR:
+        return st.builds(Indicator, name=texts, target=texts, actual=optional_text, forecast=optional_text,
+                         likelihood=st.none() | st.sampled_from(LIKELIHOODS), reasons=optional_text,
+                         remedy=optional_text)
     if form is not FormKind.SELF_EVAL:
         return st.builds(Indicator, name=texts, target=texts)
     return st.builds(Indicator, name=texts, target=texts, actual=optional_text, weight=score, score=score,
@@ -132,6 +138,11 @@ self_eval_funds = st.builds(
     SelfEvalFunds, unit=units, total=fund_row, current=st.none() | fund_row, carryover=st.none() | fund_row,
     other=st.none() | fund_row, weight=score, rate=st.none() | decimals(10**6), score=score)
 
+monitor_row = st.builds(MonitorRow, initial=money, adjusted=money, executed=money,
+                        rate=st.none() | decimals(10**6), forecast=money)
+monitor_funds = st.builds(MonitorFunds, unit=units, total=monitor_row, fiscal=st.none() | monitor_row,
+                          other=st.none() | monitor_row, remedy=optional_text)
+
 
 @st.composite
 def projects(draw: st.DrawFn, form: FormKind) -> Project:
@@ -143,6 +154,9 @@ def projects(draw: st.DrawFn, form: FormKind) -> Project:
         return Project(**common, funds=draw(self_eval_funds), expected=draw(texts), achieved=draw(texts),
                        total_score=draw(score), grade=draw(st.sampled_from([None, "优", "良", "中", "差"])))
     dates = st.none() | st.dates(date(1000, 1, 1), date(9999, 12, 31))
+    if form is FormKind.MONITOR:
+        return Project(**common, category=draw(optional_text), cutoff=draw(dates), funds=draw(monitor_funds),
+                       annual_goal=draw(texts), progress=draw(texts))
     return Project(
         **common, category=draw(optional_text),
         nature=draw(optional_text) if form is FormKind.DECLARATION else None,
@@ -156,7 +170,7 @@ PROPERTY = settings(max_examples=200, derandomize=True, database=None, deadline=
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-@pytest.mark.parametrize("form", list(FormKind), ids=["target", "declaration", "self-eval"])
+@pytest.mark.parametrize("form", list(FormKind), ids=["target", "declaration", "self-eval", "monitor"])
 @PROPERTY
 @given(data=st.data())
 def test_dump_then_load_gives_the_same_project(form: FormKind, data: st.DataObject) -> None:

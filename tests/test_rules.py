@@ -32,6 +32,7 @@ from jixiao.export import export_document
 from jixiao.model.project import Indicator
 from jixiao.rules import RULES
 from jixiao.validate.selfeval import too_easy
+from test_years import YEARS_CASES
 
 # -- seed 002 self-evaluation tables (淞南镇, 2023, amounts in 元) -----------------------------------
 
@@ -268,6 +269,107 @@ OUTPUT_BLOCK = """\
 """
 COST_LEVEL = "  成本指标:\n    经济成本指标:\n      - 三级指标: 单位成本\n        年度指标值: ≤20万元\n"
 SECOND = T.replace("项目名称: 事业编残保金", "项目名称: 残保金（二）")
+
+
+# A monitoring form of 浦江镇司法所 (example figures, docs/monitoring.md): clean as written.
+# Lines: 10 年度资金总额 (13 执行数, 14 执行率, 15 全年预计执行数)  16 财政资金  18 原因说明
+# 20 目标执行情况  24 教育学习次数  31 走访次数 (34 全年预计完成值, 35 可能性, 36 偏差原因, 37 原因说明)
+MONITOR = """\
+表格: 绩效运行监控表
+年度: 2026
+项目名称: 社区矫正安置帮教
+项目类别: 经常性项目
+主管部门: 闵行区浦江镇人民政府
+实施单位: 浦江镇司法所
+监控截止: 2026-07-31
+项目资金:
+  单位: 万元
+  年度资金总额:
+    年初预算数: 60
+    调整后预算数: 60
+    执行数: 35
+    执行率: 58.3%
+    全年预计执行数: 60
+  财政资金: {年初预算数: 60, 调整后预算数: 60, 执行数: 35, 全年预计执行数: 60}
+  其他资金: {年初预算数: 0, 调整后预算数: 0, 执行数: 0, 全年预计执行数: 0}
+  原因说明:
+年度总体目标: 做好社区矫正对象的监督管理和教育帮扶工作。
+目标执行情况: 1-7月完成监督管理和教育帮扶各项工作，无再犯罪。
+绩效指标:
+  产出指标:
+    数量指标:
+      - 三级指标: 教育学习次数
+        年度指标值: ≥12次
+        实际完成值: 7次
+        全年预计完成值: 12次
+        完成目标可能性: 确定能
+        偏差原因:
+        原因说明及纠偏措施:
+      - 三级指标: 走访次数
+        年度指标值: ≥24次
+        实际完成值: 10次
+        全年预计完成值: 20次
+        完成目标可能性: 有可能
+        偏差原因: 人员保障
+        原因说明及纠偏措施: 社工两人离职，下半年补员后加密走访。
+  效益指标:
+    社会效益指标:
+      - 三级指标: 重新犯罪率
+        年度指标值: ≤0.2%
+        实际完成值: 0
+        全年预计完成值: 0
+        完成目标可能性: 确定能
+        偏差原因:
+        原因说明及纠偏措施:
+  满意度指标:
+    服务对象满意度指标:
+      - 三级指标: 满意度
+        年度指标值: ≥90%
+        实际完成值: 92%
+        全年预计完成值: ≥90%
+        完成目标可能性: 确定能
+        偏差原因:
+        原因说明及纠偏措施:
+"""
+# The same project's targets as filed (its 走访次数 was ≥30次, and one more indicator).
+MONITOR_TARGETS = """\
+表格: 绩效目标表
+年度: 2026
+项目名称: 社区矫正安置帮教
+项目类别: 经常性项目
+主管部门: 闵行区浦江镇人民政府
+实施单位: 浦江镇司法所
+计划开始日期: 2026-01-01
+计划完成日期: 2026-12-31
+项目资金:
+  单位: 万元
+  项目资金总额: {合计: 60, 财政资金: 60}
+  年度资金申请总额: {合计: 60, 当年财政拨款: 60}
+项目总目标: 做好社区矫正对象的监督管理和教育帮扶工作。
+年度总体目标: 做好社区矫正对象的监督管理和教育帮扶工作。
+绩效指标:
+  产出指标:
+    数量指标:
+      - 三级指标: 教育学习次数
+        年度指标值: ≥12次
+      - 三级指标: 走访次数
+        年度指标值: ≥30次
+      - 三级指标: 帮困对象数
+        年度指标值: 20人
+  效益指标:
+    社会效益指标:
+      - 三级指标: 重新犯罪率
+        年度指标值: ≤0.2%
+  满意度指标:
+    服务对象满意度指标:
+      - 三级指标: 满意度
+        年度指标值: ≥90%
+"""
+
+
+def monitored(text: str) -> dict[str, str]:
+    return {"d/m.yaml": text}
+
 
 
 @dataclass(frozen=True)
@@ -518,6 +620,50 @@ CASES: dict[str, Case] = {
     "selfeval-unfilled": Case(self_eval(edit(ZONGZHI, ('        实际完成值: "3"\n', "        实际完成值:\n"))), [
         "d/s.yaml:20:15: 错误 [selfeval-unfilled] 三级指标「中心内设部门数」的实际完成值未填写",
     ]),
+    # -- mid-year monitoring --------------------------------------------------------------------------------
+    "monitor-unfilled": Case(monitored(edit(MONITOR, ("    执行数: 35\n", "    执行数:\n"),
+                                            ("目标执行情况: 1-7月完成监督管理和教育帮扶各项工作，无再犯罪。", "目标执行情况:"),
+                                            ("        实际完成值: 7次\n", "        实际完成值:\n"))), [
+        'd/m.yaml:13:9: 警告 [monitor-unfilled] 年度资金总额的执行数未填写',
+        'd/m.yaml:20:8: 警告 [monitor-unfilled] 目标执行情况（年度总体目标的执行情况）未填写',
+        'd/m.yaml:26:15: 警告 [monitor-unfilled] 三级指标「教育学习次数」的实际完成值未填写',
+    ]),
+    "monitor-fund-rows": Case(monitored(edit(MONITOR, ("执行数: 35, 全年预计执行数: 60}", "执行数: 30, 全年预计执行数: 60}"))), [
+        'd/m.yaml:13:10: 错误 [monitor-fund-rows] 年度资金总额的执行数 35 ≠ 财政资金 30 + 其他资金 0 = 30',
+    ]),
+    "monitor-rate": Case(monitored(edit(MONITOR, ("    执行率: 58.3%", "    执行率: 58.4%"))), [
+        'd/m.yaml:14:10: 错误 [monitor-rate] 年度资金总额的执行率写作 58.4%，按 执行数 35 ÷ 调整后预算数 60 应为 58.3%',
+    ]),
+    "monitor-behind-schedule": Case(monitored(edit(
+        MONITOR, ("    执行数: 35\n    执行率: 58.3%", "    执行数: 25.5\n    执行率: 42.5%"),
+        ("执行数: 35, 全年预计执行数: 60}", "执行数: 25.5, 全年预计执行数: 60}"))), [
+        'd/m.yaml:13:10: 警告 [monitor-behind-schedule] 1-7月执行率 42.5%，时间进度 58.3%，落后 15.8 个百分点（容差 10 个百分点）；请在「原因说明」写明原因和加快执行的措施',
+    ]),
+    "monitor-forecast-over-budget": Case(monitored(edit(
+        MONITOR, ("    全年预计执行数: 60\n", "    全年预计执行数: 65\n"),
+        ("执行数: 35, 全年预计执行数: 60}", "执行数: 35, 全年预计执行数: 65}"))), [
+        'd/m.yaml:15:14: 错误 [monitor-forecast-over-budget] 年度资金总额的全年预计执行数 65 大于调整后预算数 60；超出预算须先调整预算',
+        'd/m.yaml:16:51: 错误 [monitor-forecast-over-budget] 财政资金的全年预计执行数 65 大于调整后预算数 60；超出预算须先调整预算',
+    ]),
+    "monitor-forecast-unexplained": Case(monitored(edit(
+        MONITOR, ("    全年预计执行数: 60\n", "    全年预计执行数: 55\n"),
+        ("执行数: 35, 全年预计执行数: 60}", "执行数: 35, 全年预计执行数: 55}"))), [
+        'd/m.yaml:15:14: 警告 [monitor-forecast-unexplained] 年度资金总额的全年预计执行数 55 低于调整后预算数 60（差 5），没有填写原因说明',
+        'd/m.yaml:16:51: 警告 [monitor-forecast-unexplained] 财政资金的全年预计执行数 55 低于调整后预算数 60（差 5），没有填写原因说明',
+    ]),
+    "monitor-shortfall-certain": Case(monitored(edit(MONITOR, ("        完成目标可能性: 有可能", "        完成目标可能性: 确定能"))), [
+        'd/m.yaml:35:18: 错误 [monitor-shortfall-certain] 三级指标「走访次数」的全年预计完成值 20次 达不到年度指标值 ≥24次，完成目标可能性却写「确定能」',
+    ]),
+    "monitor-deviation-unexplained": Case(monitored(edit(MONITOR, ("        偏差原因: 人员保障\n", "        偏差原因:\n"))), [
+        'd/m.yaml:36:14: 错误 [monitor-deviation-unexplained] 三级指标「走访次数」全年预计完成值 20次 达不到年度指标值 ≥24次，须填写偏差原因',
+    ]),
+    "monitor-reason-unknown": Case(monitored(edit(MONITOR, ("        偏差原因: 人员保障", "        偏差原因: 人员保障、天气"))), [
+        'd/m.yaml:36:15: 错误 [monitor-reason-unknown] 三级指标「走访次数」的偏差原因「天气」不是 经费保障、制度保障、人员保障、硬件保障、其他 之一',
+    ]),
+    "monitor-targets-differ": Case({"d/m.yaml": MONITOR, "d/t.yaml": MONITOR_TARGETS}, [
+        "d/m.yaml:22:3: 警告 [monitor-targets-differ] 绩效目标表（d/t.yaml）的三级指标没有在监控表里：产出指标 › 数量指标 › 帮困对象数",
+        "d/m.yaml:32:16: 警告 [monitor-targets-differ] 三级指标「走访次数」的年度指标值写作 ≥24次，绩效目标表（d/t.yaml）是 ≥30次",
+    ]),
     # -- across projects --------------------------------------------------------------------------------------
     "duplicate-project-name": Case({"d/_defaults.yaml": PUJIANG_DEFAULTS, "d/a.yaml": T, "d/b.yaml": T}, [
         "d/b.yaml:1:7: 警告 [duplicate-project-name] 项目名称「事业编残保金」与 d/a.yaml 重复（同一主管部门、年度、表格）",
@@ -548,7 +694,8 @@ CASES: dict[str, Case] = {
         "d/c.yaml": T.replace("项目名称: 事业编残保金", "项目名称: 残保金（三）"),
     }, [
         "d/b.yaml:2:7: 警告 [department-name-typo] 主管部门「浦江镇人民政俯」与同部门其他 2 个项目的「浦江镇人民政府」只差一个字；是否写错？",
-    ]),
+    ]),    # -- across years (tests/test_years.py) -------------------------------------------------------------------
+    **{rule_id: Case(files, expected) for rule_id, (files, expected) in YEARS_CASES.items()},
 }
 
 

@@ -12,6 +12,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -41,8 +42,9 @@ from jixiao.jobs import available_cpus
 from jixiao.jsonschema import defaults_schema, project_schema
 from jixiao.load.workspace import Skipped, display_path, load_workspace
 from jixiao.model.project import PAGE_STYLES
-from jixiao.model.values import fmt
+from jixiao.model.values import fmt, parse_date
 from jixiao.model.vocab import FormKind, MoneyUnit
+from jixiao.monitor import init as monitor_specs
 from jixiao.render import Rendered, parse_formats
 from jixiao.render.templates_check import check_template_dir
 from jixiao.render.variant import BUILTIN_TEMPLATES, copy_builtin_templates
@@ -447,6 +449,46 @@ def selfeval_init(paths: Sequence[str], out_dir: str | None, unit: str | None, f
     written = init(list(checked.workspace.specs), Path(out_dir) if out_dir else None, force, money_unit)
     for item in written:
         click.echo(f"已生成 {item.path}" if item.created else f"已存在，未改动 {item.path}（覆盖请加 --force）")
+    if not written:
+        click.echo("没有找到绩效目标表或申报表。")
+
+
+@cli.group(cls=Group)
+@_help_option()
+def monitor() -> None:
+    """年中运行监控：由绩效目标表生成绩效运行监控表骨架。"""
+
+
+def _cutoff(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+@monitor.command("init")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--cutoff", callback=_cutoff, metavar="日期",
+              help="监控截止日期，如 2026-07-31（默认为表格年度的 7 月 31 日，印作「1-7月」）。")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), metavar="目录",
+              help="写到这个目录（按 主管部门/年度/实施单位/项目名称-监控.yaml）；默认写在目标表旁边，文件名加「-监控」。")
+@_help_option()
+def monitor_init(paths: Sequence[str], cutoff: date | None, out_dir: str | None) -> None:
+    """为每个绩效目标表 / 申报表写一份绩效运行监控表骨架。
+
+    表头、年度总体目标、指标和年度指标值照搬，年初预算数取目标表的年度资金申请；调整后预算数、执行数、实际完成值、全年预计数等留空，由 jixiao check 逐项提示。已有的文件从不覆盖。
+    """
+    checked = _checked(paths, "目标表有错误，未生成监控表；请先改正：{files}")
+    specs = list(checked.workspace.specs)
+    if cutoff is not None:
+        wrong = sorted({str(s.project.year) for s in specs if s.project is not None and s.project.year != cutoff.year})
+        if wrong:
+            raise UsageError(f"监控截止日期 {cutoff.isoformat()} 不在表格年度（{'、'.join(wrong)} 年）之内")
+    written = monitor_specs(specs, Path(out_dir) if out_dir else None, cutoff)
+    for item in written:
+        click.echo(f"已生成 {item.path}" if item.created else f"已存在，未改动 {item.path}")
     if not written:
         click.echo("没有找到绩效目标表或申报表。")
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from jixiao.model.project import (
+    FUNDS_MODELS,
     Defaults,
     Key,
     Kind,
     Project,
-    SelfEvalFunds,
-    TargetFunds,
     model_keys,
 )
 from jixiao.model.project import Indicator as IndicatorModel
@@ -97,7 +96,7 @@ def _field(k: Key) -> dict[str, Any]:
         if getattr(k.model, "shorthand", None):
             schema = {"anyOf": [schema, {"type": "string"}]}
     elif k.kind is Kind.FUNDS:
-        schema = {"anyOf": [_object(TargetFunds), _object(SelfEvalFunds)]}
+        schema = {"anyOf": [_object(model) for model in FUNDS_MODELS]}
     elif k.kind is Kind.INDICATORS:
         schema = _indicators()
     else:

@@ -424,8 +424,8 @@ class _Planner:
             first = spec.diagnostics[0] if spec.diagnostics else None
             self._fail(path, f"无法读取，未复制：{first.format() if first else '文件是空的'}")
             return True
-        if spec.project.form is FormKind.SELF_EVAL:
-            self._skip(path, "绩效自评表，不复制")
+        if spec.project.form in (FormKind.SELF_EVAL, FormKind.MONITOR):
+            self._skip(path, f"{spec.project.form.value}，不复制")
             return False
         target = self._target_of(path)
         if target.exists() or target.is_symlink():

@@ -20,13 +20,14 @@ from pathlib import Path
 
 from jixiao.errors import Location, SelfEvalError
 from jixiao.files import Written, safe_name, write_atomic
-from jixiao.load.workspace import SpecFile
+from jixiao.load.workspace import SpecFile, load_workspace
 from jixiao.model import scoring
 from jixiao.model.dump import KEPT_BLANKS, dump
 from jixiao.model.project import (
     FirstLevel,
     FundRow,
     Indicator,
+    MonitorFunds,
     Project,
     SecondLevel,
     SelfEvalFunds,
@@ -36,6 +37,7 @@ from jixiao.model.settings import Settings
 from jixiao.model.suggest import Suggestion, suggest
 from jixiao.model.values import convert, fmt
 from jixiao.model.vocab import BENEFIT, COST, OUTPUT, SATISFACTION, FormKind, MoneyUnit
+from jixiao.monitor import SUFFIX as MONITOR_SUFFIX
 from jixiao.validate.indicators import effective_level1, is_placeholder
 
 BUDGET = "预算执行"
@@ -87,6 +89,7 @@ def propose_weights(project: Project, settings: Settings) -> tuple[Decimal, dict
 # What the clerk fills in: written blank in the skeleton, so that check lists each until it is.
 TO_FILL = KEPT_BLANKS | {"achieved", "indicators.actual", "indicators.weight", "indicators.score",
                          "indicators.deviation"}
+FROM_MONITORING = "全年预算数取自年中监控表 {source} 的调整后预算数；偏差原因分析先照录监控时的记录，请按全年情况改写。"
 HEADER = ("绩效自评表骨架：由 jixiao selfeval init 从 {source} 生成。",
           "空着的实际完成值、全年执行数、得分等，jixiao check 会逐项提示，填完即可；",
           "分值按常规（预算执行 10、产出 50、效益 30、满意度 10）分配，可以调整，合计须为 100。")
@@ -98,41 +101,93 @@ def _amount(value: Decimal | None, source: MoneyUnit | None, target: MoneyUnit) 
     return convert(value, source, target).normalize()  # 4.0344 万元 is 40344 元, not 40344.0000
 
 
-def self_evaluation(spec: SpecFile, unit: MoneyUnit | None = None) -> Project:
-    """The self-evaluation of a target or declaration spec, before the clerk fills it in."""
+def self_evaluation(spec: SpecFile, unit: MoneyUnit | None = None, monitored: Project | None = None) -> Project:
+    """The self-evaluation of a target or declaration spec, before the clerk fills it in.
+
+    With the project's mid-year monitoring form (``monitored``), 全年预算数 is its 调整后预算数
+    and each indicator's 偏差原因分析及改进措施 starts from what monitoring recorded.
+    """
     project = spec.project
-    assert project is not None and project.form is not FormKind.SELF_EVAL
+    assert project is not None and project.form in (FormKind.TARGET, FormKind.DECLARATION)
     funds = project.funds
     assert isinstance(funds, TargetFunds) and funds.annual is not None
     target_unit = unit or funds.unit or MoneyUnit.WAN
     budget_weight, weights = propose_weights(project, spec.settings)
     annual = funds.annual
+    adjusted = _adjusted(annual.carryover, funds.unit, monitored)
 
-    def row(value: Decimal | None) -> FundRow:
+    def row(value: Decimal | None, budget: Decimal | None = None, budget_unit: MoneyUnit | None = None) -> FundRow:
         amount = _amount(value, funds.unit, target_unit)
-        return FundRow(initial=amount, budget=amount)
+        return FundRow(initial=amount, budget=amount if budget is None else _amount(budget, budget_unit, target_unit))
 
+    budget_unit = monitored.funds.unit if monitored is not None and isinstance(monitored.funds, MonitorFunds) \
+        else None
+    remarks = _monitoring_remarks(monitored)
     return Project(
         form=FormKind.SELF_EVAL, year=project.year, name=project.name, department=project.department,
         unit=project.unit,
-        funds=SelfEvalFunds(unit=target_unit, total=row(annual.total), current=row(annual.current),
-                            carryover=row(annual.carryover), other=row(annual.other), weight=budget_weight),
+        funds=SelfEvalFunds(unit=target_unit, total=row(annual.total, adjusted.get("total"), budget_unit),
+                            current=row(annual.current, adjusted.get("current"), budget_unit),
+                            carryover=row(annual.carryover), other=row(annual.other, adjusted.get("other"), budget_unit),
+                            weight=budget_weight),
         expected=project.annual_goal,
-        indicators=tuple(_level(level, weights) for level in project.indicators))
+        indicators=tuple(_level(level, weights, remarks) for level in project.indicators))
 
 
-def skeleton(spec: SpecFile, unit: MoneyUnit | None = None) -> str:
+def _adjusted(carryover: Decimal | None, carryover_unit: MoneyUnit | None,
+              monitored: Project | None) -> dict[str, Decimal]:
+    """全年预算数 from monitoring's 调整后预算数, by self-evaluation row (in monitoring's unit).
+
+    Monitoring has one 财政资金 row for 当年财政拨款 and 上年结转资金 together: the
+    carry-over is taken as filed, so an adjustment lands on 当年财政拨款.
+    """
+    if monitored is None or not isinstance(monitored.funds, MonitorFunds):
+        return {}
+    funds = monitored.funds
+    out: dict[str, Decimal] = {}
+    for name, row in (("total", funds.total), ("other", funds.other)):
+        if row is not None and row.adjusted is not None:
+            out[name] = row.adjusted
+    if funds.fiscal is not None and funds.fiscal.adjusted is not None:
+        carried = _amount(carryover, carryover_unit, funds.unit or carryover_unit or MoneyUnit.WAN) or Decimal(0)
+        if funds.fiscal.adjusted >= carried:
+            out["current"] = funds.fiscal.adjusted - carried
+    return out
+
+
+def _monitoring_remarks(monitored: Project | None) -> dict[tuple[str, str, str], str]:
+    """Each monitored indicator's 偏差原因 and 原因说明及纠偏措施, as the start of its
+    偏差原因分析及改进措施 (the clerk edits it)."""
+    if monitored is None:
+        return {}
+    out = {}
+    for level in monitored.indicators:
+        for child in level.children:
+            for ind in child.indicators:
+                said = "；".join(t for t in (ind.reasons, ind.remedy) if t and t.strip())
+                if said:
+                    out[(level.name, child.name, ind.name)] = f"年中监控：{said}"
+    return out
+
+
+def skeleton(spec: SpecFile, unit: MoneyUnit | None = None, monitored: SpecFile | None = None) -> str:
     header = [HEADER[0].format(source=spec.display), *HEADER[1:]]
-    return dump(self_evaluation(spec, unit), blanks=TO_FILL, header=header,
-                comments={"funds.total.budget": "预算有调整时改为调整后的预算"})
+    comment = "预算有调整时改为调整后的预算"
+    if monitored is not None:
+        header.append(FROM_MONITORING.format(source=monitored.display))
+        comment = "取自年中监控的调整后预算数；其后又有调整时改为调整后的预算"
+    return dump(self_evaluation(spec, unit, monitored.project if monitored else None), blanks=TO_FILL,
+                header=header, comments={"funds.total.budget": comment})
 
 
-def _level(level: FirstLevel, weights: dict[int, Decimal]) -> FirstLevel:
+def _level(level: FirstLevel, weights: dict[int, Decimal],
+           remarks: dict[tuple[str, str, str], str]) -> FirstLevel:
     # A 二级 without indicators is written 「无」 on the self-evaluation too.
     return FirstLevel(name=level.name, children=tuple(
         SecondLevel(name=child.name, placeholder=True) if child.placeholder or not child.indicators
         else SecondLevel(name=child.name, indicators=tuple(
             Indicator(name=ind.name, target=ind.target, weight=weights.get(id(ind)),
+                      deviation=remarks.get((level.name, child.name, ind.name)),
                       # the details the target wrote go on (a workspace may require them)
                       explanation=ind.explanation, scoring=ind.scoring, measure_unit=ind.measure_unit,
                       source=ind.source, last_actual=ind.last_actual)
@@ -150,18 +205,41 @@ def skeleton_path(spec: SpecFile, out_dir: Path | None) -> Path:
 
 
 def init(specs: list[SpecFile], out_dir: Path | None, force: bool, unit: MoneyUnit | None) -> list[Written]:
+    """A skeleton for every target or declaration spec (from its monitoring form, when there is
+    one among ``specs`` or beside it: see :func:`find_monitoring`)."""
     out = []
+    monitored = {_same_project(s.project): s for s in specs
+                 if s.project is not None and s.project.form is FormKind.MONITOR}
     for spec in specs:
-        if spec.project is None or spec.project.form is FormKind.SELF_EVAL:
+        if spec.project is None or spec.project.form not in (FormKind.TARGET, FormKind.DECLARATION):
             continue
         path = skeleton_path(spec, out_dir)
         if path.exists() and not force:
             out.append(Written(path, False))
             continue
         # Beside the target table unless -o says otherwise: the folder is the limit either way.
-        write_atomic(path, skeleton(spec, unit).encode("utf-8"), out_dir or spec.path.parent)
+        found = monitored.get(_same_project(spec.project)) or find_monitoring(spec)
+        write_atomic(path, skeleton(spec, unit, found).encode("utf-8"), out_dir or spec.path.parent)
         out.append(Written(path, True))
     return out
+
+
+def _same_project(project: Project) -> tuple[str, int | None, str, str]:
+    return project.department, project.year, project.unit, project.name
+
+
+def find_monitoring(spec: SpecFile) -> SpecFile | None:
+    """The monitoring form ``jixiao monitor init`` wrote beside ``spec`` (``安保经费-监控.yaml``),
+    if it is there, readable, and the same project's."""
+    assert spec.project is not None
+    path = spec.path.with_name(f"{spec.path.stem}{MONITOR_SUFFIX}.yaml")
+    if not path.is_file():
+        return None
+    found = load_workspace([path]).specs
+    if len(found) != 1 or found[0].project is None or found[0].project.form is not FormKind.MONITOR \
+            or _same_project(found[0].project) != _same_project(spec.project):
+        return None
+    return found[0]
 
 
 # -- suggested scores, and filling them in --------------------------------------------------------

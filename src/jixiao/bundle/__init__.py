@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.load.workspace import SpecFile, Workspace
-from jixiao.model import scoring
-from jixiao.model.project import PAGE_STYLES, Project, SelfEvalFunds, TargetFunds
+from jixiao.model import monitoring, scoring
+from jixiao.model.project import PAGE_STYLES, MonitorFunds, Project, SelfEvalFunds, TargetFunds
 from jixiao.model.values import convert, fmt, zero
 from jixiao.model.vocab import FormKind, MoneyUnit
 
@@ -27,6 +27,13 @@ DEFAULT_PAGE_STYLE = PAGE_STYLES[0]
 class Phase:
     BUDGET = "预算公开"  # target and declaration tables
     ACCOUNTS = "决算公开"  # self-evaluation tables
+    MONITOR = "运行监控"  # mid-year monitoring forms: a department's 监控情况汇总, not published
+
+
+def phase_of(form: FormKind) -> str:
+    if form is FormKind.SELF_EVAL:
+        return Phase.ACCOUNTS
+    return Phase.MONITOR if form is FormKind.MONITOR else Phase.BUDGET
 
 
 @dataclass(frozen=True)
@@ -85,7 +92,7 @@ def plan(workspace: Workspace, date: str | None = None, page_style: str | None =
     """
     groups: dict[tuple[str, int, str], list[SpecFile]] = {}
     for spec, project in workspace.projects():
-        phase = Phase.ACCOUNTS if project.form is FormKind.SELF_EVAL else Phase.BUDGET
+        phase = phase_of(project.form)
         groups.setdefault((project.department, project.year or 0, phase), []).append(spec)
     phases: dict[tuple[str, int], set[str]] = {}
     for department, year, phase in groups:
@@ -100,7 +107,7 @@ def plan(workspace: Workspace, date: str | None = None, page_style: str | None =
         for s in included:
             units.setdefault(_project(s).unit, []).append(s)
         title = next((t for s in specs if (t := _title(s, phase, phases[(department, year)]))), None)
-        kind = "绩效自评表" if phase == Phase.ACCOUNTS else "绩效目标表"
+        kind = {Phase.ACCOUNTS: "绩效自评表", Phase.MONITOR: "绩效运行监控情况汇总"}.get(phase, "绩效目标表")
         style = page_style or next((st for s in specs if (st := s.settings.page_style)), DEFAULT_PAGE_STYLE)
         out.append(Disclosure(
             department=department, year=year, phase=phase,
@@ -116,6 +123,8 @@ def _title(spec: SpecFile, phase: str, phases: set[str]) -> str | None:
     A department that files both in one folder must not publish its self-evaluations
     under the title of its targets.
     """
+    if phase == Phase.MONITOR:
+        return None  # the titles a workspace sets name its published documents
     if phase == Phase.ACCOUNTS:
         if spec.settings.accounts_title:
             return spec.settings.accounts_title
@@ -141,6 +150,8 @@ def summarise(specs: Sequence[SpecFile], phase: str) -> Summary:
     unit = summary_unit(specs) if specs else MoneyUnit.WAN
     if phase == Phase.ACCOUNTS:
         return _self_eval_summary(specs, unit)
+    if phase == Phase.MONITOR:
+        return _monitor_summary(specs, unit)
     rows, whole_total, annual_total = [], Decimal(0), Decimal(0)
     for s in specs:
         p = _project(s)
@@ -177,6 +188,29 @@ def _self_eval_summary(specs: Sequence[SpecFile], unit: MoneyUnit) -> Summary:
     totals = (budget_total, executed_total, f"{overall}%" if overall is not None else None, None, None)
     return Summary((f"全年预算数（{unit.value}）", f"全年执行数（{unit.value}）", "执行率", "总分", "等级"),
                    tuple(rows), totals, unit, _decimals(rows, totals))
+
+
+def _monitor_summary(specs: Sequence[SpecFile], unit: MoneyUnit) -> Summary:
+    """调整后预算数, 执行数, 执行率 and 全年预计执行数 of each project's 年度资金总额."""
+    rows, sums = [], [Decimal(0)] * 3
+    for s in specs:
+        p = _project(s)
+        funds = p.funds
+        assert isinstance(funds, MonitorFunds)
+        row = funds.total
+        # A figure not yet filled in prints blank (and counts 0 in the total), not as 0.00.
+        figures = [None if (v := getattr(row, attr) if row else None) is None else _in(v, funds.unit, unit)
+                   for attr in ("adjusted", "executed", "forecast")]
+        sums = [a + zero(b) for a, b in zip(sums, figures, strict=True)]
+        rate = monitoring.printed_rate(row)
+        rows.append(SummaryRow(p.unit, p.name, (figures[0], figures[1], f"{rate}%" if rate is not None else None,
+                                                figures[2])))
+    overall = scoring.quantize(sums[1] / sums[0] * scoring.HUNDRED, monitoring.PRINTED_DECIMALS) if sums[0] else None
+    totals = (sums[0], sums[1], f"{overall}%" if overall is not None else None, sums[2])
+    periods = {monitoring.period_label(_project(s).cutoff) for s in specs}
+    period = periods.pop() if len(periods) == 1 else ""  # one cut-off: 1-7月执行数; several: 执行数
+    return Summary((f"调整后预算数（{unit.value}）", f"{period}执行数（{unit.value}）", f"{period}执行率",
+                    f"全年预计执行数（{unit.value}）"), tuple(rows), totals, unit, _decimals(rows, totals))
 
 
 def _in(amount: Decimal, source: MoneyUnit | None, target: MoneyUnit) -> Decimal:

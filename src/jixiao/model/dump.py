@@ -32,6 +32,7 @@ from dataclasses import MISSING, fields
 from typing import Any
 
 from jixiao.model.project import (
+    FUNDS_MODELS,
     INHERITED,
     Defaults,
     FirstLevel,
@@ -39,8 +40,6 @@ from jixiao.model.project import (
     Key,
     Kind,
     Project,
-    SelfEvalFunds,
-    TargetFunds,
     model_keys,
 )
 from jixiao.model.values import fmt
@@ -63,8 +62,8 @@ def key_paths() -> Mapping[str, Key]:
                 assert k.model is not None
                 walk(k.model, path + ".")
             elif k.kind is Kind.FUNDS:
-                walk(TargetFunds, path + ".")
-                walk(SelfEvalFunds, path + ".")
+                for model in FUNDS_MODELS:
+                    walk(model, path + ".")
             elif k.kind is Kind.INDICATORS:
                 walk(Indicator, path + ".")
 

@@ -23,7 +23,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from jixiao.errors import Location
-from jixiao.model.vocab import INDICATOR_SOURCES, FormKind, Framework, MoneyUnit
+from jixiao.model.vocab import INDICATOR_SOURCES, LIKELIHOODS, FormKind, Framework, MoneyUnit
 
 
 class Kind(enum.Enum):
@@ -53,6 +53,9 @@ class Kind(enum.Enum):
 ALL_FORMS = frozenset(FormKind)
 PLANNING = frozenset({FormKind.TARGET, FormKind.DECLARATION})
 SELF_EVAL = frozenset({FormKind.SELF_EVAL})
+MONITOR = frozenset({FormKind.MONITOR})
+# The forms that report what was done: the year-end self-evaluation and mid-year monitoring.
+REPORTING = SELF_EVAL | MONITOR
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,11 +126,20 @@ class Indicator:
                     required=True)
     target: str = key("年度指标值", "年度指标值，照写：100%、≥90%、360岗、及时、提升 等", default="",
                       example="≥90%")
-    actual: str | None = key("实际完成值", "实际完成值（自评表）", forms=SELF_EVAL)
+    actual: str | None = key("实际完成值", "实际完成值：自评表为全年，监控表为截至监控截止日（印作「1-7月实际完成值」）",
+                             forms=REPORTING)
     weight: Decimal | None = key("分值", "该指标的分值（自评表）", kind=Kind.SCORE, forms=SELF_EVAL)
     score: Decimal | None = key("得分", "该指标的得分，0 ≤ 得分 ≤ 分值（自评表）", kind=Kind.SCORE,
                                 forms=SELF_EVAL)
     deviation: str | None = key("偏差原因分析及改进措施", "得分低于分值时必填（自评表）", forms=SELF_EVAL)
+    # Mid-year monitoring (docs/monitoring.md): the forecast, and why it falls short.
+    forecast: str | None = key("全年预计完成值", "到年底预计完成的值（监控表），照写，如 ≥95%、12次", forms=MONITOR)
+    likelihood: str | None = key("完成目标可能性", "完成年度指标值的可能性（监控表）：确定能 / 有可能 / 完全不可能",
+                                 kind=Kind.CHOICE, choices=LIKELIHOODS, forms=MONITOR)
+    reasons: str | None = key("偏差原因", "偏差原因（监控表）：经费保障、制度保障、人员保障、硬件保障、其他，"
+                              "可写多个，用顿号隔开", forms=MONITOR)
+    remedy: str | None = key("原因说明及纠偏措施", "偏差的具体原因和纠偏措施（监控表）", forms=MONITOR,
+                             paragraph=True)
     # The details the budget systems keep per indicator (FORMS.md §10): printed only by a
     # variant with those columns (变体的「指标明细栏」), shown in the HTML view otherwise.
     explanation: str | None = key("指标解释", "指标解释（绩效指标说明）：衡量什么、怎样计算，如「年内完成奖补的村数」",
@@ -236,8 +248,46 @@ class SelfEvalFunds:
         return [("当年财政拨款", self.current), ("上年结转资金", self.carryover), ("其他资金", self.other)]
 
 
-def funds_model(form: FormKind | None) -> type[TargetFunds] | type[SelfEvalFunds]:
+@dataclass(frozen=True, kw_only=True)
+class MonitorRow:
+    """One row of the monitoring funds block (年度资金总额, 财政资金, 其他资金)."""
+
+    initial: Decimal | None = key("年初预算数", "年初预算数（取自绩效目标表的年度资金申请）", kind=Kind.MONEY)
+    adjusted: Decimal | None = key("调整后预算数", "调整后预算数（执行率的分母；未调整时同年初预算数）", kind=Kind.MONEY)
+    executed: Decimal | None = key("执行数", "截至监控截止日的执行数（印作「1-7月执行数」）", kind=Kind.MONEY)
+    rate: Decimal | None = key("执行率", "执行率 = 执行数 ÷ 调整后预算数，如 58.3%（可不写，由 jixiao 算出并核对）",
+                               kind=Kind.PERCENT)
+    forecast: Decimal | None = key("全年预计执行数", "到年底预计的执行数", kind=Kind.MONEY)
+    pos: Pos = pos_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class MonitorFunds:
+    """项目资金 on the mid-year monitoring form."""
+
+    unit: MoneyUnit | None = money_unit_key("万元 或 元")
+    total: MonitorRow | None = key("年度资金总额", "年度资金总额", kind=Kind.MODEL, model=MonitorRow, required=True)
+    fiscal: MonitorRow | None = key("财政资金", "其中：财政资金（当年财政拨款与上年结转）", kind=Kind.MODEL,
+                                    model=MonitorRow)
+    other: MonitorRow | None = key("其他资金", "其他资金", kind=Kind.MODEL, model=MonitorRow)
+    remedy: str | None = key("原因说明", "执行进度慢于时间进度、或全年预计执行数低于预算时的原因和措施",
+                             paragraph=True)
+    pos: Pos = pos_field()
+
+    def rows(self) -> list[tuple[str, MonitorRow | None]]:
+        """The rows as printed: label, row (None: left blank)."""
+        return [("年度资金总额", self.total), ("财政资金", self.fiscal), ("其他资金", self.other)]
+
+
+Funds = TargetFunds | SelfEvalFunds | MonitorFunds
+# Every model the 项目资金 key may hold, one per kind of form.
+FUNDS_MODELS: tuple[type, ...] = (TargetFunds, SelfEvalFunds, MonitorFunds)
+
+
+def funds_model(form: FormKind | None) -> type[TargetFunds] | type[SelfEvalFunds] | type[MonitorFunds]:
     """What 项目资金 (the ``Kind.FUNDS`` key) holds on a form of this kind."""
+    if form is FormKind.MONITOR:
+        return MonitorFunds
     return SelfEvalFunds if form is FormKind.SELF_EVAL else TargetFunds
 
 
@@ -273,19 +323,23 @@ class Project:
                              forms=frozenset({FormKind.DECLARATION}))
     category: str | None = key("项目类别",
                                "绩效目标表：专项资金 / 经常性项目 / 一次性项目（勾选其一）；"
-                               "申报表：运转类项目 / 其他运转类项目 / 特定目标类项目",
-                               forms=PLANNING)
+                               "申报表：运转类项目 / 其他运转类项目 / 特定目标类项目；监控表照目标表写",
+                               forms=PLANNING | MONITOR)
     department: str = key("主管部门", "主管部门，如「闵行区浦江镇人民政府」", default="", required=True)
     unit: str = key("实施单位", "实施单位", default="", required=True)
     start: date | None = key("计划开始日期", "计划开始日期，写成 2026-01-01；打印样式由表样决定",
                              kind=Kind.DATE, forms=PLANNING)
     end: date | None = key("计划完成日期", "计划完成日期", kind=Kind.DATE, forms=PLANNING)
-    funds: TargetFunds | SelfEvalFunds | None = key("项目资金", "项目资金块（结构随表格种类而不同）",
+    cutoff: date | None = key("监控截止", "监控截止日期，如 2026-07-31（印作「1-7月」）", kind=Kind.DATE,
+                              forms=MONITOR, required=True, example="2026-07-31")
+    funds: Funds | None = key("项目资金", "项目资金块（结构随表格种类而不同）",
                                                     kind=Kind.FUNDS, required=True)
     overall_goal: OverallGoal | None = key("项目总目标", "项目总目标：起止年度与内容", kind=Kind.MODEL,
                                            model=OverallGoal, forms=PLANNING, required=True)
-    annual_goal: str = key("年度总体目标", "年度总体目标（可多段）", default="", forms=PLANNING,
+    annual_goal: str = key("年度总体目标", "年度总体目标（可多段）", default="", forms=PLANNING | MONITOR,
                            required=True, paragraph=True)
+    progress: str = key("目标执行情况", "年度总体目标截至监控截止日的执行情况（监控表，印作「1-7月执行情况」）",
+                        default="", forms=MONITOR, paragraph=True)
     expected: str = key("预期目标", "年度总体目标：预期目标（自评表）", default="", forms=SELF_EVAL,
                         required=True, paragraph=True)
     achieved: str = key("实际完成情况", "年度总体目标：实际完成情况（自评表）", default="", forms=SELF_EVAL,
@@ -296,6 +350,8 @@ class Project:
                                       forms=SELF_EVAL)
     grade: str | None = key("自评等级", "优 / 良 / 中 / 差（自评表，可不填）", kind=Kind.CHOICE,
                             choices=("优", "良", "中", "差"), forms=SELF_EVAL)
+    previous: str | None = key("上年项目", "上年度的同一项目改过名时，写上年的项目名称（同一实施单位）；"
+                               "跨年度检查据此找到上年的表")
     publish: bool = key("公开", "是否随预算/决算公开；false 表示不公开", default=True, kind=Kind.BOOL)
     no_publish_reason: str | None = key("不公开原因", "不公开的原因")
     remarks: str | None = key("备注", "备注（不打印）")
@@ -335,6 +391,15 @@ class SelfEvalRules:
 
 
 @dataclass(frozen=True, kw_only=True)
+class MonitorRules:
+    """监控规则: how far execution may lag the time elapsed (docs/monitoring.md)."""
+
+    tolerance: Decimal | None = key("进度容差", "执行率可以落后于时间进度的百分点，如 10%（默认 10%）",
+                                    kind=Kind.PERCENT, example="10%")
+    pos: Pos = pos_field()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Defaults:
     """A department folder's ``_defaults.yaml``: values its project files inherit."""
 
@@ -355,6 +420,7 @@ class Defaults:
                                  kind=Kind.CHOICE, choices=PAGE_STYLES, example="-N-")
     rules: Mapping[str, str] | None = key("规则", "按规则编号调整级别：关闭 / 警告 / 错误", kind=Kind.RULE_LEVELS)
     selfeval: SelfEvalRules | None = key("自评规则", "自评打分规则", kind=Kind.MODEL, model=SelfEvalRules)
+    monitor: MonitorRules | None = key("监控规则", "运行监控的检查规则", kind=Kind.MODEL, model=MonitorRules)
     pos: Pos = pos_field()
 
 

@@ -34,6 +34,8 @@ class Settings:
     disclosure_title: str | None = None
     accounts_title: str | None = None
     page_style: str | None = None
+    # How many percentage points 执行率 may lag the time elapsed at a monitoring cut-off.
+    monitor_tolerance: Decimal = Decimal(10)
 
     @classmethod
     def from_chain(cls, chain: Iterable[Defaults]) -> Settings:
@@ -69,4 +71,6 @@ class Settings:
                 s = replace(s, weights={**s.weights, **d.selfeval.weights})
             if d.selfeval.bands:
                 s = replace(s, bands={**s.bands, **d.selfeval.bands})
+        if d.monitor is not None and d.monitor.tolerance is not None:
+            s = replace(s, monitor_tolerance=d.monitor.tolerance)
         return s

@@ -14,6 +14,7 @@ class FormKind(enum.Enum):
     TARGET = "绩效目标表"
     DECLARATION = "绩效目标申报表"
     SELF_EVAL = "绩效自评表"
+    MONITOR = "绩效运行监控表"
 
     @property
     def title(self) -> str:
@@ -22,7 +23,8 @@ class FormKind(enum.Enum):
 
     @property
     def default_variant(self) -> str:
-        return {FormKind.TARGET: "A", FormKind.DECLARATION: "B", FormKind.SELF_EVAL: "D"}[self]
+        return {FormKind.TARGET: "A", FormKind.DECLARATION: "B", FormKind.SELF_EVAL: "D",
+                FormKind.MONITOR: "M"}[self]
 
 
 class MoneyUnit(enum.Enum):
@@ -38,6 +40,11 @@ class MoneyUnit(enum.Enum):
 TARGET_CATEGORIES = ("专项资金", "经常性项目", "一次性项目")
 # 指标来源 of a 三级指标 (FORMS.md §10): where its target value was set from.
 INDICATOR_SOURCES = ("计划标准", "行业标准", "历史标准", "其他")
+# The mid-year monitoring form (FORMS.md §9, docs/monitoring.md): how likely the target is
+# to be reached, and the kinds of reason a deviation is put down to (one or more).
+LIKELIHOODS = ("确定能", "有可能", "完全不可能")
+CERTAIN = LIKELIHOODS[0]
+DEVIATION_REASONS = ("经费保障", "制度保障", "人员保障", "硬件保障", "其他")
 # 项目性质 and 项目类别 on the declaration table.
 DECLARATION_NATURES = ("经常性项目", "一次性项目", "阶段性项目")
 DECLARATION_CATEGORIES = ("运转类项目", "其他运转类项目", "特定目标类项目")

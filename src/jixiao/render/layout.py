@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from jixiao.model import scoring
+from jixiao.errors import TemplateError
+from jixiao.model import monitoring, scoring
 from jixiao.model.project import (
     INDICATOR_DETAILS,
     AnnualRequest,
     FirstLevel,
     FundRow,
     Indicator,
+    MonitorFunds,
+    MonitorRow,
     Project,
     ProjectTotal,
     SelfEvalFunds,
@@ -54,9 +57,9 @@ def V(text: str, source: str, **kw: object) -> Cell:
     return Cell(text, Role.VALUE, source=source, words=text_words(text), running=True, **kw)  # type: ignore[arg-type]
 
 
-def T(text: str, source: str) -> Cell:
+def T(text: str, source: str, colspan: int = 1) -> Cell:
     """Long text (a goal): top-left, its figures kept whole."""
-    return Cell(text, Role.LONG, source=source, words=text_words(text), running=True)
+    return Cell(text, Role.LONG, source=source, colspan=colspan, words=text_words(text), running=True)
 
 
 def A(text: str, source: str, **kw: object) -> Cell:
@@ -80,6 +83,9 @@ def build_grid(project: Project, variant: Variant, settings: Settings, variant_n
                prelude_mm: float = 0.0) -> Grid:
     """The project's form, cut into pages (``prelude_mm``: room taken above its first page)."""
     year = project.year or 0
+    if _family(project.form) is not variant.header.form_family:
+        raise TemplateError(f"表样「{variant_name or project.effective_variant}」印的是{variant.form.value}，"
+                            f"不能印{project.form.value}；请在规格里写对应的 表样")
     font_pt = float(variant.font_pt)
     sections = _sections(project, variant, settings, variant.widths)
     for section in sections:
@@ -99,9 +105,19 @@ def build_grid(project: Project, variant: Variant, settings: Settings, variant_n
     ), prelude_mm)
 
 
+def _family(form: FormKind) -> FormKind:
+    """Target and declaration tables are printed by the same kinds of header."""
+    return FormKind.TARGET if form is FormKind.DECLARATION else form
+
+
 def _sections(project: Project, variant: Variant, settings: Settings,
               widths: Mapping[str, tuple[float, ...]]) -> tuple[Section, ...]:
     """The four parts of the form, in print order: 表头, 资金, 目标, 指标."""
+    if project.form is FormKind.MONITOR:
+        return (_monitor_header(project, variant, widths["表头"]),
+                _monitor_funds(project, variant, widths["资金"]),
+                _monitor_goals(project, widths["目标"]),
+                _indicators(project, variant, widths["指标"], settings))
     if project.form is FormKind.SELF_EVAL:
         return (_self_eval_header(project, widths["表头"]),
                 _self_eval_funds(project, variant, settings, widths["资金"]),
@@ -117,7 +133,7 @@ def column_counts(header: HeaderStyle, details: int = 0) -> dict[str, int]:
     """How many columns each part of a form with this header (and ``details`` 指标明细栏)
     has: counted from the rows built above for an empty project (a part's first row has no
     cell spanning into it), so a variant's 栏宽 is checked against the layout itself."""
-    form = FormKind.SELF_EVAL if header is HeaderStyle.SELF_EVAL else FormKind.TARGET
+    form = header.form_family
     probe = Variant(header=header, widths={section: (1.0,) for section in SECTIONS},
                     details={name: name for name in INDICATOR_DETAILS[:details]})
     parts = _sections(Project(form=form), probe, Settings(), probe.widths)
@@ -263,6 +279,54 @@ def _self_eval_goals(p: Project, widths: tuple[float, ...]) -> Section:
     return Section(widths, (rows,), name="goals")
 
 
+# -- mid-year monitoring (docs/monitoring.md) ----------------------------------------------
+
+
+def _monitor_header(p: Project, v: Variant, widths: tuple[float, ...]) -> Section:
+    period = monitoring.period_label(p.cutoff)
+    rows: tuple[Row, ...] = (
+        (L("项目名称"), V(p.name, "项目名称"), L("项目类别"), V(p.category or "", "项目类别")),
+        (L("主管部门"), V(p.department, "主管部门"), L("实施单位"), V(p.unit, "实施单位")),
+        (L("监控期间"), V(f"{p.year}年{period}" if period else "", "监控截止"), L("监控截止日期"),
+         D(f.date_text(p.cutoff, v.date_style), "监控截止")),
+    )
+    return Section(widths, (rows,), name="header")
+
+
+def _monitor_funds(p: Project, v: Variant, widths: tuple[float, ...]) -> Section:
+    funds = p.funds if isinstance(p.funds, MonitorFunds) else MonitorFunds()  # see _planning_funds
+    unit = funds.unit.value if funds.unit else ""
+    period = monitoring.period_label(p.cutoff)
+    heads = ("年初预算数", "调整后预算数", f"{period}执行数", f"{period}执行率", "全年预计执行数")
+
+    def cells(row: MonitorRow | None, label: str) -> tuple[Cell, ...]:
+        def money(attr: str, name: str) -> Cell:
+            return A(f.amount(getattr(row, attr) if row else None, v.amounts), f"{label}.{name}")
+
+        # The rate printed is the one computed (check reports a written one that differs);
+        # a rate written where none can be computed (执行数 blank) prints as written.
+        rate = monitoring.printed_rate(row)
+        if rate is None and row is not None:
+            rate = row.rate
+        return (money("initial", "年初预算数"), money("adjusted", "调整后预算数"), money("executed", "执行数"),
+                A(f.percent(rate), f"{label}.执行率"), money("forecast", "全年预计执行数"))
+
+    rows: list[Row] = [(B(f"项目资金\n（{unit}）", rowspan=5), L(""), *(H(h) for h in heads))]
+    for label, row in funds.rows():
+        rows.append((L(("其中：" if label == "财政资金" else "") + label), *cells(row, label)))
+    rows.append((L("原因说明"), T(funds.remedy or "", "原因说明", colspan=len(heads))))
+    return Section(widths, (tuple(rows),), name="funds")
+
+
+def _monitor_goals(p: Project, widths: tuple[float, ...]) -> Section:
+    period = monitoring.period_label(p.cutoff)
+    rows: tuple[Row, ...] = (
+        (B("年度\n总体目标", rowspan=2), L("年度总体目标"), L(f"{period}执行情况")),
+        (T(p.annual_goal, "年度总体目标"), T(p.progress, "目标执行情况")),
+    )
+    return Section(widths, (rows,), name="goals")
+
+
 # -- the indicator grid --------------------------------------------------------------------
 
 
@@ -271,11 +335,13 @@ def _indicators(p: Project, v: Variant, widths: tuple[float, ...], s: Settings) 
     heads = ["一级指标", "二级指标", "三级指标", v.label("指标值", "年度指标值"), *(v.details or {}).values()]
     if self_eval:
         heads += ["实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+    elif p.form is FormKind.MONITOR:
+        heads += [f"{monitoring.period_label(p.cutoff)}实际完成值", *MONITOR_COLUMNS[1:]]
     rows = sum(len(_lines(level)) for level in p.indicators)
     # The side label spans the header and every indicator row, centred as 项目资金 is in
     # its block; render/paginate.py splits it (and the 一级/二级 cells) where a page breaks.
     head: Row = (B("绩效指标", rowspan=1 + rows), *(H(h) for h in heads))
-    bodies = [_level_rows(level, v, self_eval) for level in p.indicators]
+    bodies = [_level_rows(level, v, p.form) for level in p.indicators]
     if self_eval:
         total = p.total_score if p.total_score is not None else scoring.total_score(p, s)
         weights = scoring.weight_total(p)
@@ -299,7 +365,7 @@ def _lines(level: FirstLevel) -> list[tuple[str, Indicator | None, int]]:
     return lines
 
 
-def _level_rows(level: FirstLevel, v: Variant, self_eval: bool) -> tuple[Row, ...]:
+def _level_rows(level: FirstLevel, v: Variant, form: FormKind) -> tuple[Row, ...]:
     """One 一级 group: its cell spans all its rows; each 二级 spans its 三级 rows."""
     lines = _lines(level)
     rows: list[Row] = []
@@ -311,15 +377,22 @@ def _level_rows(level: FirstLevel, v: Variant, self_eval: bool) -> tuple[Row, ..
         if index <= 1:
             span = sum(1 for other in lines if other[0] == name2) if index == 1 else 1
             cells.append(Cell(name2, Role.LABEL, rowspan=span, source="二级指标", words=label_words(name2)))
-        cells.extend(_indicator_cells(ind, index, v, self_eval))
+        cells.extend(_indicator_cells(ind, index, v, form))
         rows.append(tuple(cells))
     return tuple(rows)
 
 
-def _indicator_cells(ind: Indicator | None, index: int, v: Variant, self_eval: bool) -> list[Cell]:
+# The monitoring form's columns after 年度指标值 (the first printed with its period, 1-7月).
+MONITOR_COLUMNS = ("实际完成值", "全年预计完成值", "完成目标可能性", "偏差原因", "原因说明及纠偏措施")
+
+
+def _indicator_cells(ind: Indicator | None, index: int, v: Variant, form: FormKind) -> list[Cell]:
     columns = v.details or {}
+    self_eval = form is FormKind.SELF_EVAL
     if ind is None:
         cells = [V("无", "三级指标"), V("无", "年度指标值"), *(V("", "") for _ in columns)]
+        if form is FormKind.MONITOR:
+            return cells + [V("", "") for _ in MONITOR_COLUMNS]
         return cells + ([V("", ""), V("", ""), V("", ""), V("", "")] if self_eval else [])
     name = f"指标{index}：{ind.name}" if v.numbering else ind.name
     src = f"三级指标「{ind.name}」"
@@ -333,4 +406,8 @@ def _indicator_cells(ind: Indicator | None, index: int, v: Variant, self_eval: b
         cells += [V(ind.actual or "", f"{src}的实际完成值"),
                   A(f.score(ind.weight), f"{src}的分值"), A(f.score(ind.score), f"{src}的得分"),
                   V(ind.deviation or "", f"{src}的偏差原因")]
+    elif form is FormKind.MONITOR:
+        cells += [V(ind.actual or "", f"{src}的实际完成值"), V(ind.forecast or "", f"{src}的全年预计完成值"),
+                  V(ind.likelihood or "", f"{src}的完成目标可能性"), V(ind.reasons or "", f"{src}的偏差原因"),
+                  V(ind.remedy or "", f"{src}的原因说明及纠偏措施")]
     return cells

@@ -142,11 +142,63 @@ _SELF_EVAL_SAMPLE = """\
 总分: 100
 """
 
+_MONITOR_SAMPLE = """\
+表格: 绩效运行监控表
+年度: 2026
+项目名称: 示例项目
+项目类别: 经常性项目
+主管部门: 示例主管部门
+实施单位: 示例实施单位
+监控截止: 2026-07-31
+项目资金:
+  单位: 万元
+  年度资金总额:
+    年初预算数: 12
+    调整后预算数: 12
+    执行数: 7
+    执行率: 58.3%
+    全年预计执行数: 12
+  财政资金:
+    年初预算数: 12
+    调整后预算数: 12
+    执行数: 7
+    全年预计执行数: 12
+  其他资金:
+    年初预算数:
+    调整后预算数:
+    执行数:
+    全年预计执行数:
+  原因说明:
+年度总体目标: 示例年度目标
+目标执行情况: 示例执行情况
+绩效指标:
+  产出指标:
+    数量指标:
+      - 三级指标: 示例数量
+        年度指标值: 12次
+        实际完成值: 7次
+        全年预计完成值: 12次
+        完成目标可能性: 确定能
+        偏差原因:
+        原因说明及纠偏措施:
+  满意度指标:
+    服务对象满意度指标:
+      - 三级指标: 示例满意度
+        年度指标值: ≥90%
+        实际完成值: 92%
+        全年预计完成值: ≥90%
+        完成目标可能性: 确定能
+        偏差原因:
+        原因说明及纠偏措施:
+"""
+
 
 def sample_project(form: FormKind) -> tuple[Project, list[Diagnostic]]:
     """A small complete project of ``form`` (and what the loader said about it: nothing)."""
     if form is FormKind.SELF_EVAL:
         text = _SELF_EVAL_SAMPLE
+    elif form is FormKind.MONITOR:
+        text = _MONITOR_SAMPLE
     elif form is FormKind.DECLARATION:
         text = _PLANNING_SAMPLE.format(form=form.value, category="运转类项目", nature="项目性质: 经常性项目\n")
     else:

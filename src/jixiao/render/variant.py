@@ -36,6 +36,14 @@ class HeaderStyle(enum.Enum):
     NATURE_AND_CATEGORY = "性质与类别"  # B: 项目性质 | … | 项目类别 | …
     NATURE_AS_CATEGORY = "性质印作类别"  # C: the 项目性质 value under the label 项目类别
     SELF_EVAL = "自评"  # D
+    MONITOR = "监控"  # M: the mid-year monitoring form
+
+    @property
+    def form_family(self) -> FormKind:
+        """The kind of form this header prints (a planning header serves both planning forms)."""
+        if self is HeaderStyle.SELF_EVAL:
+            return FormKind.SELF_EVAL
+        return FormKind.MONITOR if self is HeaderStyle.MONITOR else FormKind.TARGET
 
 
 class AmountStyle(enum.Enum):
@@ -51,7 +59,7 @@ class Variant:
                          required=True)
     title: str = key("标题", "表格标题，如「财政项目支出绩效目标表」", default="", required=True)
     year_line: str = key("年度行", "标题下的年度行，{年度} 处填年度", default="（{年度}年度）")
-    header: HeaderStyle = key("表头样式", "勾选项目类别 / 性质与类别 / 性质印作类别 / 自评",
+    header: HeaderStyle = key("表头样式", "勾选项目类别 / 性质与类别 / 性质印作类别 / 自评 / 监控",
                               default=HeaderStyle.CHECKBOXES, kind=Kind.ENUM, enum=HeaderStyle, required=True)
     amounts: AmountStyle = key("金额格式", "原样 / 千分位 / 千分位两位小数", default=AmountStyle.AS_WRITTEN, kind=Kind.ENUM,
                                enum=AmountStyle)

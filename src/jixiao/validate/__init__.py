@@ -20,8 +20,10 @@ from jixiao.validate.funds import check_target_funds
 from jixiao.validate.header import check_header
 from jixiao.validate.indicators import check_indicators
 from jixiao.validate.magnitude import check_magnitude, check_magnitude_siblings
+from jixiao.validate.monitoring import check_monitor, check_monitor_targets
 from jixiao.validate.periods import check_dates
 from jixiao.validate.selfeval import check_selfeval
+from jixiao.validate.years import check_years
 
 ProjectCheck = Callable[[Project, Settings], Iterator[Diagnostic]]
 
@@ -32,6 +34,7 @@ PROJECT_CHECKS: tuple[ProjectCheck, ...] = (
     check_magnitude,
     check_indicators,
     check_selfeval,
+    check_monitor,
 )
 
 
@@ -89,6 +92,8 @@ def check_workspace(workspace: Workspace, progress: Callable[[int, int], None] |
             found.extend(check_project(spec.project, spec.settings))
     found.extend(check_across(workspace.projects()))
     found.extend(check_magnitude_siblings(workspace.projects()))
+    found.extend(check_monitor_targets(workspace.projects()))
+    found.extend(check_years(workspace.projects()))
     levelled = _apply_levels(found, settings_by_file)
     unique = list(dict.fromkeys(levelled))
     unique.sort(key=Diagnostic.sort_key)
