@@ -26,8 +26,11 @@ SAMPLES = {
     "C": ROOT / "tests/fixtures/variant_c/科技设备购置费.yaml",
     "D": ROOT / "specs/淞南镇主管单位/2023/上海市宝山区淞南镇城市运行管理中心/综治中心事务.yaml",
     "E": ROOT / "tests/fixtures/variant_e/劝导队经费.yaml",
+    "M": ROOT / "specs/闵行区浦江镇人民政府/2026/浦江镇司法所/社区矫正安置帮教-监控.yaml",
 }
-DISCLOSURE = ROOT / "specs/闵行区浦江镇人民政府"
+DISCLOSURE = ROOT / "specs/闵行区浦江镇人民政府/2026"
+# The department folder holds several documents (targets, monitoring summary): the targets'.
+DISCLOSURE_NAME = "闵行区浦江镇人民政府2026年度项目支出绩效目标表.pdf"
 # picture → page of the disclosure PDF
 DISCLOSURE_PAGES = {"disclosure-cover": 1, "disclosure-contents": 2, "disclosure-summary": 4,
                     "disclosure-table": 6}
@@ -61,8 +64,9 @@ def main() -> None:
             run("soffice", "--headless", "--convert-to", "pdf", "--outdir", converted, only(folder, ".docx"))
             page_png(only(converted, ".pdf"), 1, f"docx-variant-{variant}")
         run(*jixiao, "disclose", DISCLOSURE, "--format", "pdf", "-o", out / "disclosure", "-j", "1")
+        [document] = (out / "disclosure").rglob(DISCLOSURE_NAME)
         for name, page in DISCLOSURE_PAGES.items():
-            page_png(only(out / "disclosure", ".pdf"), page, name)
+            page_png(document, page, name)
     print(f"已更新 {IMAGES.relative_to(ROOT)}/ 下的 {len(SAMPLES) * 2 + len(DISCLOSURE_PAGES)} 张图")
 
 

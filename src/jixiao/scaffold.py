@@ -31,6 +31,8 @@ from jixiao.model.project import (
     FirstLevel,
     FundRow,
     Indicator,
+    MonitorFunds,
+    MonitorRow,
     OverallGoal,
     Project,
     ProjectTotal,
@@ -51,7 +53,8 @@ GITIGNORE = "# jixiao render / disclose 生成的表格\noutput/\n"
 # until it is filled (on top of the blanks every spec keeps, dump.KEPT_BLANKS).
 TO_FILL = frozenset({"category", "nature", "start", "end", "overall_goal.period", "overall_goal.text",
                      "annual_goal", "expected", "achieved", "indicators.name", "indicators.actual",
-                     "indicators.weight", "indicators.score", "funds.weight"})
+                     "indicators.weight", "indicators.score", "funds.weight", "cutoff", "progress",
+                     "indicators.forecast", "indicators.likelihood", "funds.remedy"})
 PROJECT_HEADER = ("由 jixiao new project 生成：空着的地方请填写，jixiao check 会逐项列出还没填的。",
                   "不需要的二级指标写「无」，如「生态效益指标: 无」；需要更多三级指标时复制「- 三级指标」一项。")
 
@@ -122,7 +125,9 @@ def new_department(folder: Path, name: str, year: int, form: FormKind = FormKind
     name = _name(name, "主管部门")
     department = folder / safe_name(name)
     kind = "项目支出绩效自评表" if form is FormKind.SELF_EVAL else "项目支出绩效目标表"
-    title = {"accounts_title" if form is FormKind.SELF_EVAL else "disclosure_title": f"{name}{year}年度{kind}"}
+    # The monitoring summary is not published: it has no title to set.
+    title = {} if form is FormKind.MONITOR else \
+        {"accounts_title" if form is FormKind.SELF_EVAL else "disclosure_title": f"{name}{year}年度{kind}"}
     return [
         _write(department / DEFAULTS_NAME,
                dump_defaults(Defaults(department=name, money_unit=unit),
@@ -165,15 +170,17 @@ def skeleton(name: str, form: FormKind, inherited: dict[str, object]) -> Project
     """A blank project of ``form``: the folders' values, one blank 三级指标 under every 二级."""
     levels = tuple(FirstLevel(name=l1, children=tuple(SecondLevel(name=l2, indicators=(Indicator(),)) for l2 in l2s))
                    for l1, l2s in FRAMEWORK.items() if l1 != COST)
-    funds: TargetFunds | SelfEvalFunds
-    if form is FormKind.SELF_EVAL:
+    funds: TargetFunds | SelfEvalFunds | MonitorFunds
+    if form is FormKind.MONITOR:  # usually made from the targets: jixiao monitor init
+        funds = MonitorFunds(unit=_unit(inherited), total=MonitorRow(), fiscal=MonitorRow(), other=MonitorRow())
+    elif form is FormKind.SELF_EVAL:
         funds = SelfEvalFunds(unit=_unit(inherited), total=FundRow(), current=FundRow(), carryover=FundRow(),
                               other=FundRow())
     else:
         funds = TargetFunds(unit=_unit(inherited), project=ProjectTotal(), annual=AnnualRequest())
     return Project(form=form, name=name, year=_int(inherited.get("year")),
                    department=str(inherited.get("department") or ""), unit=str(inherited.get("unit") or ""),
-                   funds=funds, overall_goal=OverallGoal() if form is not FormKind.SELF_EVAL else None,
+                   funds=funds, overall_goal=OverallGoal() if form in (FormKind.TARGET, FormKind.DECLARATION) else None,
                    indicators=levels)
 
 

@@ -217,7 +217,8 @@ def current(demo: DemoRender, demo_disclosure: DemoDisclosure, variant_c: Path,
         elif kind == "docx":
             docx_pages()
         elif kind == "disclosure":
-            [pdf] = (demo_disclosure.out / DISCLOSURE).rglob("*.pdf")
+            # The department also has its 2025 self-evaluations and its monitoring summary.
+            [pdf] = (demo_disclosure.out / DISCLOSURE).rglob(f"{DISCLOSURE}2026年度项目支出绩效目标表.pdf")
             made[name] = page_image(pdf, DISCLOSURE_PAGES[rest], out)
         elif name == "html-print-A":
             made[name] = page_image(chromium_print(sample(demo, variant_c, "A", "html"), out), 1, out)
