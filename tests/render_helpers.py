@@ -18,7 +18,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from jixiao.cache import CACHE_DIR_NAME
-from jixiao.model.project import FundRow, Project, SelfEvalFunds, TargetFunds
+from jixiao.model import monitoring
+from jixiao.model.project import FundRow, MonitorFunds, Project, SelfEvalFunds, TargetFunds
 from jixiao.model.vocab import FormKind
 from jixiao.render.variant import BUILTIN_TEMPLATES
 
@@ -256,6 +257,19 @@ def expected_sequence(project: Project) -> list[Expect]:
                 if funds.score is not None:
                     seq.append(format(funds.score, "f"))
         seq += [project.expected, project.achieved]
+    elif project.form is FormKind.MONITOR:
+        seq += [project.category or "", project.department, project.unit]
+        if project.cutoff is not None:
+            seq += [f"{project.year}年{monitoring.period_label(project.cutoff)}", date_pattern(project.cutoff)]
+        mfunds = project.funds
+        assert isinstance(mfunds, MonitorFunds)
+        for _label, mrow in mfunds.rows():
+            if mrow is None:
+                continue
+            rate = monitoring.printed_rate(mrow)
+            seq += [m for m in (money(mrow.initial, False), money(mrow.adjusted, False), money(mrow.executed, False),
+                                f"{rate}%" if rate is not None else None, money(mrow.forecast, False)) if m]
+        seq += [mfunds.remedy or "", project.annual_goal, project.progress]
     else:
         if project.form is FormKind.DECLARATION:
             seq += [project.nature or "", project.category or ""]
@@ -283,6 +297,9 @@ def expected_sequence(project: Project) -> list[Expect]:
                 continue
             for ind in child.indicators:
                 seq += [ind.name, ind.target]
+                if project.form is FormKind.MONITOR:
+                    seq += [ind.actual or "", ind.forecast or "", ind.likelihood or "", ind.reasons or "",
+                            ind.remedy or ""]
                 if project.form is FormKind.SELF_EVAL:
                     seq += [ind.actual or "", format(ind.weight, "f") if ind.weight is not None else "",
                             format(ind.score, "f") if ind.score is not None else "", ind.deviation or ""]

@@ -51,6 +51,10 @@ def test_exported_amounts_add_up_to_the_declared_totals(workspace: Workspace) ->
                 if rows and funds["年度资金总额"][column] is not None:
                     assert _d(funds["年度资金总额"][column]) == sum(_d(r[column]) for r in rows), spec.display
             assert data["总分"] == data["计算"]["总分"] or _d(data["总分"]) == _d(data["计算"]["总分"])
+        elif project.form.value == "绩效运行监控表":
+            for column in ("年初预算数", "调整后预算数", "执行数", "全年预计执行数"):
+                rows = [funds[name] for name in ("财政资金", "其他资金") if funds.get(name)]
+                assert _d(funds["年度资金总额"][column]) == sum(_d(r[column]) for r in rows), spec.display
         else:
             whole, annual = funds["项目资金总额"], funds["年度资金申请总额"]
             assert _d(whole["合计"]) == _d(whole["财政资金"]) + _d(whole["其他资金"]), spec.display

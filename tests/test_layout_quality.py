@@ -175,7 +175,7 @@ LEVELS = set(FRAMEWORK) | {name for names in FRAMEWORK.values() for name in name
 def side_labels(project: Project) -> set[str]:
     """The labels in the first column, each over a block of rows: 项目资金, the goals, 绩效指标."""
     unit = project.funds.unit.value if project.funds is not None and project.funds.unit else ""
-    goals = "年度总体目标" if project.form is FormKind.SELF_EVAL else "项目绩效目标"
+    goals = "年度总体目标" if project.form in (FormKind.SELF_EVAL, FormKind.MONITOR) else "项目绩效目标"
     return {f"项目资金（{unit}）", goals, "绩效指标"}
 
 
@@ -242,7 +242,7 @@ def test_no_figure_is_split_across_lines_in_any_demo_pdf(demo: DemoRender) -> No
         split = split_figures(expected, pdf_words(demo.path(project, "pdf")).all_lines())
         if split:
             problems.append(f"{project.unit} {project.name}: {', '.join(split)}")
-    assert checked > 1000  # every amount, score, percentage and date of 82 tables
+    assert checked > 1000  # every amount, score, percentage and date of the demo tables
     assert problems == [], "\n".join(problems)
 
 

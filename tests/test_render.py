@@ -57,12 +57,13 @@ def named(name: str, text: str = CLEAN_TARGET) -> str:
 
 def test_every_demo_spec_renders_to_html_pdf_and_docx(demo: DemoRender) -> None:
     assert (demo.code, demo.stderr) == (0, "")
-    assert len(demo.projects) == 82  # 74 transcribed from the seeds, 8 year-end self-evaluations
+    # 74 transcribed from the seeds; examples of the cycle: 8 + 4 year-end self-evaluations, 7 monitoring forms
+    assert len(demo.projects) == 93
     expected = sorted(expected_relative(p).with_name(f"{expected_relative(p).name}.{ext}")
                       for _, p in demo.projects for ext in ("html", "pdf", "docx"))
     assert files_under(demo.out) == expected
-    assert demo.stdout.endswith("共生成 246 个文件（82 个项目）。\n")
-    assert {p.effective_variant for _, p in demo.projects} == {"A", "B", "D"}
+    assert demo.stdout.endswith("共生成 279 个文件（93 个项目）。\n")
+    assert {p.effective_variant for _, p in demo.projects} == {"A", "B", "D", "M"}
 
 
 def test_every_demo_table_is_rectangular(demo: DemoRender) -> None:
@@ -451,7 +452,8 @@ def test_doctor_finds_everything_on_this_machine() -> None:
 
 def test_demo_self_evaluation_uses_the_self_evaluation_form(demo: DemoRender) -> None:
     selfevals = [p for _, p in demo.projects if p.form is FormKind.SELF_EVAL]
-    assert len(selfevals) == 5 + 8  # 淞南镇 (seed 002) and 吴泾镇城运中心 (made with selfeval init)
+    # 淞南镇 (seed 002), 吴泾镇城运中心 (made with selfeval init), 浦江镇司法所 2025 (examples, years checks)
+    assert len(selfevals) == 5 + 8 + 4
     for project in selfevals:
         doc = read_html(demo.path(project, "html"))
         head = [squash(c.text) for c in doc.parts("indicators")[0].rows[0].cells]

@@ -91,18 +91,19 @@ def test_demo_department_rolls_over_and_checks(demo_copy: Path) -> None:
     code, out, err = run_cli("rollover", f"{PUJIANG}/2026", "--to", "2027")
     assert (code, err) == (0, "")
     assert out.splitlines()[-1] == \
-        "2026 → 2027：已生成 48 个文件（42 个项目、6 个 _defaults.yaml），0 个已存在未覆盖，跳过 0 个，失败 0 个。"
+        "2026 → 2027：已生成 48 个文件（42 个项目、6 个 _defaults.yaml），0 个已存在未覆盖，跳过 7 个，失败 0 个。"
     assert _snapshot(demo_copy / PUJIANG / "2026") == before  # the old year is untouched
     after = _snapshot(demo_copy / PUJIANG / "2027")
-    assert sorted(after) == sorted(before)  # the same unit folders and files
+    # the same unit folders and files, but for the monitoring forms (skipped: 跳过 7 个)
+    assert sorted(after) == sorted(rel for rel in before if not rel.endswith("-监控.yaml"))
     for rel, data in after.items():
         old_lines, new_lines = before[rel].decode().splitlines(), data.decode().splitlines()
         assert len(old_lines) == len(new_lines)
         changed = [new for old, new in zip(old_lines, new_lines, strict=True) if old != new]
         # Only these lines change: the year folder's 年度 and disclosure title are the only years
-        # a _defaults.yaml writes.
+        # a _defaults.yaml writes; 上年项目 (诉调对接's old name) is left blank for the new year.
         assert all(line.startswith(("计划开始日期: 2027", "计划完成日期: 2027", "  起止年度: 2027-2027", "年度: 2027",
-                                    "公开标题: 闵行区浦江镇人民政府2027年度"))
+                                    "公开标题: 闵行区浦江镇人民政府2027年度")) or line == "上年项目:"
                    for line in changed), (rel, changed)
     specs = load_workspace([f"{PUJIANG}/2027"]).specs
     assert len(specs) == 42
@@ -110,8 +111,10 @@ def test_demo_department_rolls_over_and_checks(demo_copy: Path) -> None:
         p = spec.project
         assert p is not None and p.year == 2027, spec.display
         assert p.start == date(2027, 1, 1) and p.end == date(2027, 12, 31), spec.display
+        assert p.previous is None, spec.display  # 诉调对接's 上年项目 named its 2025 name
     # check finds in 2027 what it finds in 2026, plus the ended multi-year periods it is told about.
-    old = {(f.where.split(":")[0].replace("/2026/", "/"), f.rule) for f in found(f"{PUJIANG}/2026")}
+    old = {(f.where.split(":")[0].replace("/2026/", "/"), f.rule) for f in found(f"{PUJIANG}/2026")
+           if not f.rule.startswith("monitor-")}  # the monitoring forms are not rolled over
     new = [f for f in found(f"{PUJIANG}/2027")]
     assert {(f.where.split(":")[0].replace("/2027/", "/"), f.rule) for f in new
             if f.rule not in ("date-outside-period", "year-outside-period")} == old
@@ -151,7 +154,7 @@ def test_second_run_writes_nothing_and_reports_every_file_as_existing(demo_copy:
         sorted(f"{PUJIANG}/2027/{rel}" for rel in first)
     assert not [line for line in out.splitlines() if line.startswith(("已生成", "失败"))]
     assert out.splitlines()[-1] == \
-        "2026 → 2027：已生成 0 个文件（0 个项目、0 个 _defaults.yaml），48 个已存在未覆盖，跳过 0 个，失败 0 个。"
+        "2026 → 2027：已生成 0 个文件（0 个项目、0 个 _defaults.yaml），48 个已存在未覆盖，跳过 7 个，失败 0 个。"
     assert _snapshot(demo_copy / PUJIANG / "2027") == first
 
 
@@ -166,7 +169,7 @@ def test_dry_run_writes_nothing(demo_copy: Path) -> None:
                                     "  改动：计划完成日期 2026-12-31 → 2027-12-31",
                                     "  改动：项目总目标.起止年度 2026-2026 → 2027-2027"]
     assert lines[-1] == ("2026 → 2027：将生成 48 个文件（42 个项目、6 个 _defaults.yaml），0 个已存在未覆盖，"
-                         "跳过 0 个，失败 0 个。（试运行，未写入任何文件）")
+                         "跳过 7 个，失败 0 个。（试运行，未写入任何文件）")
 
 
 def test_self_evaluations_are_skipped(demo_copy: Path) -> None:

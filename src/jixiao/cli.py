@@ -22,6 +22,7 @@ from jixiao import __version__
 from jixiao.cache import CACHE_DIR_NAME
 from jixiao.cache import clear as clear_cache
 from jixiao.cli_base import DefaultGroup, Group, Jixiao
+from jixiao.cli_preview import preview
 from jixiao.commands import (
     Checked,
     Disclosed,
@@ -35,8 +36,8 @@ from jixiao.commands import (
 )
 from jixiao.doctor import diagnose
 from jixiao.errors import JixiaoError, Severity, UnreadFiles, UsageError
-from jixiao.export import export_specs
-from jixiao.files import Written
+from jixiao.export import export_specs, export_xlsx
+from jixiao.files import Written, write_if_changed
 from jixiao.importer import import_files
 from jixiao.jobs import available_cpus
 from jixiao.jsonschema import defaults_schema, project_schema
@@ -192,14 +193,18 @@ def _checked(paths: Sequence[str], refusal: str, force: bool = False) -> Checked
                       message="%(prog)s %(version)s", help="显示版本并退出。")
 @_help_option()
 def cli() -> None:
-    """jixiao（绩效）：把 YAML 项目规格变成财政项目支出绩效目标表、申报表和自评表。
+    """jixiao（绩效）：把 YAML 项目规格变成财政项目支出绩效目标表、申报表、运行监控表和自评表。
 
     \b
     常用：
       jixiao check specs/          检查全部规格
+      jixiao preview specs/ --open 在浏览器里边改边看
       jixiao export specs/ --format json
       jixiao schema > project.schema.json
     """
+
+
+cli.add_command(preview)
 
 
 @cli.command()
@@ -233,18 +238,37 @@ def check(paths: Sequence[str], fmt: str, strict: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json",
-              help="输出格式（目前只有 json）。")
+@click.option("--format", "fmt", type=click.Choice(["json", "xlsx"]), default="json",
+              help="输出格式：json（默认，印到标准输出）或 xlsx（预算系统导入用的「项目」「绩效指标」两张表，须用 -o 指定文件）。")
+@click.option("-o", "--output", "output", metavar="文件", type=click.Path(dir_okay=False, path_type=Path),
+              help="写到这个文件（xlsx 必须指定）。")
 @click.option("--force", is_flag=True, help="即使规格有错误也导出。")
 @_help_option()
-def export(paths: Sequence[str], fmt: str, force: bool) -> None:
-    """导出规范化后的项目：继承的默认值已填入，计算值在「计算」下，金额为精确的十进制字符串。"""
+def export(paths: Sequence[str], fmt: str, output: Path | None, force: bool) -> None:
+    """导出规范化后的项目：继承的默认值已填入，计算值在「计算」下，金额为精确的十进制字符串；xlsx 的列见 docs/xlsx.md。
+
+    上年实际值空着时，若一起给出的规格里有同一项目上一年度的自评表，取其实际完成值。
+    """
+    if fmt == "xlsx" and output is None:
+        raise UsageError("--format xlsx 需要用 -o 指定输出文件，如 -o 导出.xlsx")
     checked = _checked(paths, "规格有错误，未导出；改正后重试，或用 --force 强制导出。", force)
-    exported = export_specs(checked.workspace.specs)
-    click.echo(json.dumps(exported.document, ensure_ascii=False, indent=2))
-    for u in exported.unexported:
+    if fmt == "xlsx":
+        assert output is not None
+        data, unexported = export_xlsx(checked.workspace.specs)
+        write_if_changed(output, data, output.resolve().parent)
+        click.echo(f"已生成 {output}")
+    else:
+        exported = export_specs(checked.workspace.specs)
+        text = json.dumps(exported.document, ensure_ascii=False, indent=2)
+        if output is not None:
+            write_if_changed(output, (text + "\n").encode("utf-8"), output.resolve().parent)
+            click.echo(f"已生成 {output}")
+        else:
+            click.echo(text)
+        unexported = exported.unexported
+    for u in unexported:
         click.echo(f"未导出 {u.format()}", err=True)
-    if names := [u.display for u in exported.unexported]:
+    if names := [u.display for u in unexported]:
         raise UnreadFiles(f"{len(names)} 个文件无法读取，未导出：{'、'.join(names)}", names)
 
 
@@ -351,7 +375,7 @@ def new_project_cmd(name: str, folder: str, form: str | None) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@_output_options("html,pdf", formats_help="要生成的格式，逗号分隔：html、pdf、docx（默认 html,pdf）。",
+@_output_options("html,pdf", formats_help="要生成的格式，逗号分隔：html、pdf、docx、xlsx（默认 html,pdf）。",
                  template_help="使用自己的模板目录（用 jixiao templates copy 复制出内置模板后修改）。")
 @click.option("--force", is_flag=True, help="规格有错误也生成（表上不加任何标记，只在终端提示）。")
 @_jobs_option()
@@ -360,7 +384,7 @@ def new_project_cmd(name: str, folder: str, form: str | None) -> None:
 @_help_option()
 def render(paths: Sequence[str], formats: str, out_dir: Path, template_dir: Path | None, force: bool,
            jobs: int, quiet: bool, no_cache: bool) -> None:
-    """把项目规格生成正式表格：每个项目一份 HTML / PDF / DOCX。
+    """把项目规格生成正式表格：每个项目一份 HTML / PDF / DOCX / XLSX。
 
     文件按「主管部门/年度/实施单位/项目名称-表格」放在输出目录下。有错误的规格不生成（会印出错误的表），除非 --force。
     在终端上显示进度（[已完成/总数] 项目）；输出到管道或文件时每个文件一行「已生成 …」（内容没变、没有改写的文件是「未变 …」）。
@@ -384,7 +408,7 @@ def render(paths: Sequence[str], formats: str, out_dir: Path, template_dir: Path
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@_output_options("pdf,docx,html", formats_help="要生成的格式，逗号分隔：pdf、docx、html（默认全部）。",
+@_output_options("pdf,docx,html", formats_help="要生成的格式，逗号分隔：pdf、docx、html、xlsx（默认 pdf,docx,html）。",
                  template_help="使用自己的模板目录。")
 @click.option("--page-style", type=click.Choice(list(PAGE_STYLES)),
               help="页码样式：第N页共M页或 -N-；不写时用部门 _defaults.yaml 的「页码样式」，再不写为第N页共M页。")
@@ -395,7 +419,7 @@ def render(paths: Sequence[str], formats: str, out_dir: Path, template_dir: Path
 @_help_option()
 def disclose(paths: Sequence[str], formats: str, out_dir: Path, template_dir: Path | None, page_style: str | None,
              date: str | None, jobs: int, quiet: bool, no_cache: bool) -> None:
-    """汇编公开文档：每个主管部门、每个年度一份（预算公开：目标表；决算公开：自评表）。
+    """汇编公开文档：每个主管部门、每个年度一份（预算公开：目标表；决算公开：自评表；另有运行监控表的监控情况汇总，不公开）。
 
     文档含封面、目录、项目汇总和每个项目的表格（按实施单位分组，各占新页），带页码和 PDF 书签。标为「公开: false」的项目不收录并列出；任何规格有错误时不生成。
     在终端上显示进度（[已完成/总数] 部门 年度 格式）和最后的汇总；输出到管道或文件时每个文件一行「已生成 …」。
@@ -523,7 +547,9 @@ def selfeval_score(paths: Sequence[str], write: bool) -> None:
 @_quiet_option()
 @_help_option()
 def import_cmd(paths: Sequence[str], out_dir: str | None, strict: bool, force: bool, quiet: bool) -> None:
-    """把已有的表格导入为规格文件：PDF/Word 抽出的表格文字（.txt）或 Word 文档（.docx）。
+    """把已有的表格导入为规格文件：Word 文档（.docx）、Excel 工作簿（.xlsx，也读 export --format xlsx 的平表）、PDF，或抽出的表格文字（.txt）。
+
+    不支持的文件（.xls、.doc、图片……）逐个报为失败，并说另存为什么格式。
 
     每张表一个文件，原样导入（算错的金额照录，由 jixiao check 报告），只去掉排版痕迹（「指标1：」编号、标记、数字中的空格）。无法归位的单元格逐个列出；已有的文件不覆盖，除非 --force。有失败的表时退出码为 1。
     在终端上显示进度（[已完成/总数] 文件），之后只列出失败、备注和未覆盖的；-q 只印失败和汇总。

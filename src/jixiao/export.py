@@ -19,21 +19,30 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
 from jixiao import __version__
 from jixiao.errors import Severity
 from jixiao.load.workspace import SpecFile
 from jixiao.model import scoring
 from jixiao.model.project import (
     FirstLevel,
+    Indicator,
+    Key,
+    Kind,
     Project,
     SelfEvalFunds,
     TargetFunds,
+    funds_model,
     model_keys,
 )
 from jixiao.model.settings import Settings
 from jixiao.model.values import fmt, zero
 from jixiao.model.vocab import FormKind
+from jixiao.render import measure, xlsx
 from jixiao.validate.periods import is_one_year, project_years
+from jixiao.validate.years import fill_last_actuals
 
 
 def to_data(value: Any, form: FormKind | None = None) -> Any:
@@ -107,10 +116,13 @@ def computed(project: Project, settings: Settings) -> dict[str, Any]:
     return out
 
 
-def export_spec(spec: SpecFile) -> dict[str, Any]:
-    assert spec.project is not None
-    data: dict[str, Any] = to_data(spec.project)
-    data["计算"] = computed(spec.project, spec.settings)
+def export_spec(spec: SpecFile, project: Project | None = None) -> dict[str, Any]:
+    """``project``: the spec's project with what the other specs add to it (``上年实际值`` from
+    last year's self-evaluation, :func:`with_last_actuals`); default as read."""
+    project = project or spec.project
+    assert project is not None
+    data: dict[str, Any] = to_data(project)
+    data["计算"] = computed(project, spec.settings)
     data["来源"] = spec.display
     return data
 
@@ -148,6 +160,7 @@ def export_specs(specs: Sequence[SpecFile]) -> Exported:
     """
     projects: list[dict[str, Any]] = []
     unexported: list[Unexported] = []
+    filled = with_last_actuals(specs)
     for spec in specs:
         if spec.skipped:
             continue  # not a project spec at all; the commands say so themselves
@@ -155,11 +168,17 @@ def export_specs(specs: Sequence[SpecFile]) -> Exported:
             unexported.append(Unexported(spec.display, why_not_built(spec)))
             continue
         try:
-            projects.append(export_spec(spec))
+            projects.append(export_spec(spec, filled.get(spec.display)))
         except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError) as exc:
             unexported.append(Unexported(spec.display, f"导出时出错（{type(exc).__name__}: {exc}）；"
                                                        "这是 jixiao 的缺陷，请报告"))
     return Exported({"jixiao": __version__, "项目": projects}, unexported)
+
+
+def with_last_actuals(specs: Sequence[SpecFile]) -> dict[str, Project]:
+    """Spec (as displayed) → its project with a blank ``上年实际值`` filled from last year's
+    self-evaluation of the same project, when that is among ``specs`` (validate/years.py)."""
+    return fill_last_actuals((s, s.project) for s in specs if s.project is not None and not s.skipped)
 
 
 def why_not_built(spec: SpecFile) -> str:
@@ -171,3 +190,175 @@ def why_not_built(spec: SpecFile) -> str:
     where = f"第 {d.location.line} 行第 {d.location.col} 列" if d.location.line > 0 else ""
     return f"无法读取为项目规格（{where}{'：' if where else ''}[{d.rule}] {d.message}）"
 
+
+
+# -- the flat workbook budget systems import (``export --format xlsx``) --------------------------
+
+PROJECT_SHEET, INDICATOR_SHEET = "项目", "绩效指标"
+NUMBER_COLUMN = "项目编号"
+LEVEL_COLUMNS = ("项目名称", "一级指标", "二级指标")
+_NUMERIC = (Kind.MONEY, Kind.SCORE)
+# Column widths (characters) of the flat sheets: wide enough to read, capped for long text.
+MIN_WIDTH, MAX_WIDTH = 8, 40
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a flat sheet: its heading, the dotted YAML key path, and the key names
+    along it (the value is looked up by name in whatever model holds it: the funds block of
+    each form is a model of its own)."""
+
+    heading: str
+    names: tuple[str, ...]
+
+
+def project_columns() -> tuple[Column, ...]:
+    """The 项目 sheet's columns after 项目编号: every scalar key of the project model, named by
+    its dotted YAML key path, in model order (every form's funds block, in form order), without
+    绩效指标 (the other sheet)."""
+    out: dict[str, Column] = {}
+
+    def walk(cls: type, names: tuple[str, ...]) -> None:
+        for _attr, k in model_keys(cls):
+            path = (*names, k.name)
+            if k.kind is Kind.INDICATORS:
+                continue
+            if k.kind is Kind.MODEL:
+                assert k.model is not None
+                walk(k.model, path)
+            elif k.kind is Kind.FUNDS:
+                for model in dict.fromkeys(funds_model(form) for form in FormKind):
+                    walk(model, path)
+            else:
+                out.setdefault(".".join(path), Column(".".join(path), path))
+
+    walk(Project, ())
+    return tuple(out.values())
+
+
+def indicator_columns() -> tuple[Column, ...]:
+    """The 绩效指标 sheet's columns after 项目编号, 项目名称, 一级指标, 二级指标: every key of the
+    indicator model, in model order."""
+    return tuple(Column(k.name, (k.name,)) for _, k in model_keys(Indicator))
+
+
+_BY_NAME: dict[type, dict[str, tuple[str, Key]]] = {}
+
+
+def _keys_by_name(cls: type) -> dict[str, tuple[str, Key]]:
+    """(attribute, Key) of a model class's keys by YAML name (looked up for every cell)."""
+    if cls not in _BY_NAME:
+        _BY_NAME[cls] = {k.name: (attr, k) for attr, k in model_keys(cls)}
+    return _BY_NAME[cls]
+
+
+def _value_at(obj: Any, names: Sequence[str], form: FormKind) -> tuple[Any, Key | None]:
+    """The value at a key path and its key, or (None, None) where the path leaves the object
+    (another form's funds block, a block not written) or a key is not on the form."""
+    key: Key | None = None
+    for name in names:
+        if obj is None:
+            return None, None
+        found = _keys_by_name(type(obj)).get(name)
+        if found is None or form not in found[1].forms:
+            return None, None
+        obj, key = getattr(obj, found[0]), found[1]
+    return obj, key
+
+
+def scalar_text(k: Key, value: Any) -> str:
+    """A scalar as the YAML writer (``model/dump.py``) writes it."""
+    if k.kind is Kind.ENUM:
+        return str(value.value)
+    if k.kind is Kind.BOOL:
+        return "true" if value else "false"
+    if k.kind in (Kind.MONEY, Kind.SCORE):
+        return fmt(value)
+    if k.kind is Kind.PERCENT:
+        return f"{fmt(value)}%"
+    if k.kind is Kind.DATE:
+        return str(value.isoformat())
+    if k.kind is Kind.PERIOD:
+        return f"{value[0]}-{value[1]}"
+    return str(value)
+
+
+def _put(cell: Any, k: Key | None, value: Any, where: str) -> None:
+    """An amount or a score as a number showing its written decimals (text when Excel cannot
+    hold it exactly); everything else as the YAML writer's text; a blank stays blank."""
+    if k is None or value is None or value == "":
+        return
+    if k.kind in _NUMERIC and isinstance(value, Decimal) and xlsx.exact_in_excel(value):
+        xlsx.put_number(cell, value, xlsx.number_format(value))
+    else:
+        xlsx.set_text(cell, scalar_text(k, value), where)
+
+
+def _indicator_rows(project: Project) -> list[tuple[str, str, Indicator | None]]:
+    """(一级, 二级, indicator) of every row: a 二级 written as 无 is one row without an
+    indicator; a 一级 written as 无 is one row without a 二级."""
+    rows: list[tuple[str, str, Indicator | None]] = []
+    for level in project.indicators:
+        if not level.children:
+            rows.append((level.name, "", None))
+        for child in level.children:
+            if child.placeholder or not child.indicators:
+                rows.append((level.name, child.name, None))
+            rows.extend((level.name, child.name, ind) for ind in child.indicators)
+    return rows
+
+
+def _sheet(wb: Any, title: str, headings: Sequence[str]) -> Any:
+    ws = wb.create_sheet(title)
+    for col, heading in enumerate(headings, 1):
+        xlsx.set_text(ws.cell(row=1, column=col), heading, heading)
+        ws.cell(row=1, column=col).font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    return ws
+
+
+def _finish(ws: Any, columns: int) -> None:
+    """Filters on the header row, and columns as wide as their text (within bounds)."""
+    last = get_column_letter(columns)
+    ws.auto_filter.ref = f"A1:{last}{max(ws.max_row, 1)}"
+    for col in range(1, columns + 1):
+        longest = max((measure.text_em(str(c.value)) for (c,) in ws.iter_rows(min_col=col, max_col=col)
+                       if c.value is not None), default=0.0)
+        ws.column_dimensions[get_column_letter(col)].width = round(min(MAX_WIDTH, max(MIN_WIDTH, 2 * longest + 2)), 1)
+
+
+def export_xlsx(specs: Sequence[SpecFile]) -> tuple[bytes, list[Unexported]]:
+    """The flat workbook of every spec that builds (documented in docs/xlsx.md), and the
+    files left out with their reasons, as :func:`export_specs`."""
+    wb = xlsx.new_workbook()
+    pcols, icols = project_columns(), indicator_columns()
+    projects = _sheet(wb, PROJECT_SHEET, (NUMBER_COLUMN, *(c.heading for c in pcols)))
+    indicators = _sheet(wb, INDICATOR_SHEET, (NUMBER_COLUMN, *LEVEL_COLUMNS, *(c.heading for c in icols)))
+    unexported: list[Unexported] = []
+    filled = with_last_actuals(specs)
+    number = 0
+    for spec in specs:
+        if spec.skipped:
+            continue
+        if spec.project is None:
+            unexported.append(Unexported(spec.display, why_not_built(spec)))
+            continue
+        number += 1
+        project = filled.get(spec.display, spec.project)
+        row = projects.max_row + 1
+        xlsx.put_number(projects.cell(row=row, column=1), Decimal(number), "0")
+        for col, column in enumerate(pcols, 2):
+            value, k = _value_at(project, column.names, project.form)
+            _put(projects.cell(row=row, column=col), k, value, f"{spec.display} {column.heading}")
+        for level1, level2, ind in _indicator_rows(project):
+            r = indicators.max_row + 1
+            xlsx.put_number(indicators.cell(row=r, column=1), Decimal(number), "0")
+            for col, text in enumerate((project.name, level1, level2), 2):
+                if text:
+                    xlsx.set_text(indicators.cell(row=r, column=col), text, spec.display)
+            for col, column in enumerate(icols, 5):
+                value, k = _value_at(ind, column.names, project.form)
+                _put(indicators.cell(row=r, column=col), k, value, f"{spec.display} {column.heading}")
+    _finish(projects, 1 + len(pcols))
+    _finish(indicators, 4 + len(icols))
+    return xlsx.save_workbook(wb, title="jixiao 导出", author="jixiao", subject="项目与绩效指标"), unexported

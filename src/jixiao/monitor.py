@@ -70,11 +70,18 @@ def _level(level: FirstLevel) -> FirstLevel:
         for child in level.children))
 
 
-def skeleton(spec: SpecFile, cutoff: date | None = None) -> str:
+SCHEMA_LINE = "# yaml-language-server: $schema="
+
+
+def skeleton(spec: SpecFile, cutoff: date | None = None, beside: bool = True) -> str:
+    """The skeleton's text; ``beside`` the target, it keeps the target's editor schema line
+    (a path relative to the folder, right for a file in the same folder)."""
     assert spec.project is not None
     header = [HEADER[0].format(source=spec.display), *HEADER[1:]]
-    return dump(monitoring_form(spec.project, cutoff), blanks=TO_FILL, header=header,
+    text = dump(monitoring_form(spec.project, cutoff), blanks=TO_FILL, header=header,
                 comments={"funds.total.adjusted": "预算未调整时同年初预算数"})
+    first = spec.path.read_text(encoding="utf-8").split("\n", 1)[0]
+    return f"{first}\n{text}" if beside and first.startswith(SCHEMA_LINE) else text
 
 
 def skeleton_path(spec: SpecFile, out_dir: Path | None) -> Path:
@@ -98,6 +105,7 @@ def init(specs: list[SpecFile], out_dir: Path | None, cutoff: date | None = None
             out.append(Written(path, False))
             continue
         # Beside the target table unless -o says otherwise: the folder is the limit either way.
-        write_atomic(path, skeleton(spec, cutoff).encode("utf-8"), out_dir or spec.path.parent)
+        write_atomic(path, skeleton(spec, cutoff, beside=out_dir is None).encode("utf-8"),
+                     out_dir or spec.path.parent)
         out.append(Written(path, True))
     return out

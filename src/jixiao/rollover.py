@@ -337,6 +337,7 @@ def _name(cls: type, attr: str) -> str:
 
 YEAR, START, END = _name(Project, "year"), _name(Project, "start"), _name(Project, "end")
 GOAL, PERIOD, FUNDS = _name(Project, "overall_goal"), _name(OverallGoal, "period"), _name(Project, "funds")
+PREVIOUS = _name(Project, "previous")
 FUND_PARTS = ((_name(TargetFunds, "project"), ProjectTotal), (_name(TargetFunds, "annual"), AnnualRequest))
 # Rules of the YAML reader itself: a file with such a problem is not copied.
 _PROBLEM = "YAML 有问题，未复制"
@@ -542,6 +543,15 @@ class _Planner:
                     edits.append(_cleared(text, span))
                     changes.append(Change(f"{FUNDS}.{part_name}.{k.name}", node.text.strip(), ""))
                     cleared = True
+        # 上年项目 names this year's project under its old name: next year, its previous
+        # project is this one, under the name it has now, so the key is left blank.
+        previous = tree.get(PREVIOUS)
+        if isinstance(previous, YScalar) and not previous.is_null:
+            span = text.span(previous)
+            if span is None:
+                raise _Unrollable(f"「{PREVIOUS}」（第 {previous.loc.line} 行）写法特殊，无法在原文中清空，未复制")
+            edits.append(_cleared(text, span))
+            changes.append(Change(PREVIOUS, previous.text.strip(), ""))
         review.extend(self._old_year_texts(project))
         new_text = _apply(text.text, edits)
         expected = self._expected(project, year_moved or rolled_year_inherited, moved_dates, period_moved, cleared)
@@ -663,6 +673,7 @@ class _Planner:
                   cleared: bool) -> Project:
         """The project as the rolled file should read: the original with the moved values."""
         changes: dict[str, Any] = dict(dates)
+        changes["previous"] = None
         if year:
             changes["year"] = self.to_year
         goal = project.overall_goal

@@ -28,8 +28,9 @@ from jixiao.render.layout import build_grid
 from jixiao.render.output import relative_path
 from jixiao.render.pdf import html_to_pdf
 from jixiao.render.variant import BUILTIN_TEMPLATES, Variant, load_variant
+from jixiao.render.xlsx import render_xlsx
 
-FORMATS = ("html", "pdf", "docx")
+FORMATS = ("html", "pdf", "docx", "xlsx")
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -146,6 +147,8 @@ class Renderer:
             data = html.encode("utf-8")
         elif fmt == "pdf":
             data = self.pdf_bytes(html)
+        elif fmt == "xlsx":
+            data = render_xlsx(grid)
         else:
             data = render_docx(grid, self.template_dir)
         if self.cache is not None:
