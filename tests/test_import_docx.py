@@ -29,7 +29,7 @@ from docx.oxml.ns import qn
 
 from jixiao.importer import import_files
 from jixiao.load.workspace import load_spec, load_workspace
-from jixiao.model.project import Project, SelfEvalFunds, TargetFunds
+from jixiao.model.project import MonitorFunds, MonitorRow, Project, SelfEvalFunds, TargetFunds
 from jixiao.model.vocab import FormKind, MoneyUnit
 from jixiao.validate import check_workspace
 
@@ -843,3 +843,85 @@ def test_value_cell_inside_a_content_control(tmp_path: Path) -> None:
     _, result, p = import_one(tmp_path, build)
     assert_small_form(p)
     assert_clean(result)
+
+
+# -- a 绩效运行监控表 filled in by hand -----------------------------------------------------------
+
+M_NAME = "安保经费"
+M_DEPT = "闵行区浦江镇人民政府"
+M_UNIT = "闵行区浦江镇平安建设办公室"
+M_REMEDY = "设备采购合同7月签订，款项8月支付。"
+
+
+def build_monitor(path: Path, cutoff: str = "2026年6月30日") -> None:
+    """A 1-6月 monitoring form: blank cells in the grid, a 偏差原因 left blank beside its remedy."""
+    d = docx.Document()
+    add_paragraph(d, "财政项目支出绩效运行监控表", bold=True)
+    add_paragraph(d, "（2026年度）")
+    add_table(d, [
+        ["项目名称", LEFT, M_NAME, LEFT, LEFT, "项目类别", LEFT, "经常性项目", LEFT, LEFT],
+        ["主管部门", LEFT, M_DEPT, LEFT, LEFT, "实施单位", LEFT, M_UNIT, LEFT, LEFT],
+        ["监控期间", LEFT, "2026年1-6月", LEFT, LEFT, "监控截止日期", LEFT, cutoff, LEFT, LEFT],
+        ["项目资金\n（万元）", "", "年初预算数", LEFT, "调整后预算数", "1-6月执行数", "1-6月执行率", LEFT,
+         "全年预计执行数", LEFT],
+        [UP, "年度资金总额", "120.00", LEFT, "110.00", "50.00", "45.5%", LEFT, "110.00", LEFT],
+        [UP, "其中：财政资金", "100.00", LEFT, "90.00", "40.00", "44.4%", LEFT, "90.00", LEFT],
+        [UP, "其他资金", "20.00", LEFT, "20.00", "10.00", "50.0%", LEFT, "20.00", LEFT],
+        [UP, "原因说明", M_REMEDY, LEFT, LEFT, LEFT, LEFT, LEFT, LEFT, LEFT],
+        ["年度\n总体目标", "年度总体目标", LEFT, LEFT, LEFT, "1-6月执行情况", LEFT, LEFT, LEFT, LEFT],
+        [UP, "保障全镇重大活动安保。", LEFT, LEFT, LEFT, "上半年完成春节安保。", LEFT, LEFT, LEFT, LEFT],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "1-6月实际完成值", "全年预计完成值",
+         "完成目标可能性", "偏差原因", "原因说明及纠偏措施"],
+        [UP, "产出指标", "数量指标", "指标1：安保活动场次", "≥12场", "5场", "12场", "确定能", "", ""],
+        [UP, UP, "质量指标", "指标2：安保事故发生率", "0", "0", "0", "确定能", "", ""],
+        [UP, "效益指标", "社会效益指标", "群众安全感", "提升", "按计划推进", "提升", "有可能", "", "下半年增加巡逻频次。"],
+        [UP, "满意度指标", "服务对象满意度指标", "居民满意度", "≥90%", "", "≥90%", "确定能", "", ""],
+    ])
+    d.save(str(path))
+
+
+def test_a_monitoring_form_filled_in_by_hand_imports_by_its_columns(tmp_path: Path) -> None:
+    source = tmp_path / "监控表.docx"
+    build_monitor(source)
+    report = import_files([source], tmp_path / "out")
+    [result] = report.results
+    assert_clean(result)
+    assert Path(result.path).name == f"{M_NAME}-监控.yaml"
+    project = project_of(result)
+    assert (project.form, project.name, project.category) == (FormKind.MONITOR, M_NAME, "经常性项目")
+    assert (project.department, project.unit, project.year) == (M_DEPT, M_UNIT, 2026)
+    assert project.cutoff == date(2026, 6, 30)
+    funds = project.funds
+    assert isinstance(funds, MonitorFunds) and funds.unit is MoneyUnit.WAN
+    rows = {name: row for name, row in funds.rows()}
+    assert rows["年度资金总额"] == MonitorRow(initial=D("120.00"), adjusted=D("110.00"), executed=D("50.00"),
+                                         rate=rows["年度资金总额"].rate, forecast=D("110.00"))
+    assert [str(rows[n].rate) for n in ("年度资金总额", "财政资金", "其他资金")] == ["45.5", "44.4", "50.0"]
+    assert rows["财政资金"].executed == D("40.00") and rows["其他资金"].forecast == D("20.00")
+    assert funds.remedy == M_REMEDY
+    assert (project.annual_goal, project.progress) == ("保障全镇重大活动安保。", "上半年完成春节安保。")
+    got = {ind.name: (ind.target, ind.actual, ind.forecast, ind.likelihood, ind.reasons, ind.remedy)
+           for ind in project.all_indicators()}
+    assert got == {
+        "安保活动场次": ("≥12场", "5场", "12场", "确定能", None, None),
+        "安保事故发生率": ("0", "0", "0", "确定能", None, None),
+        # 偏差原因 left blank: the remedy stays in its own column, not shifted left.
+        "群众安全感": ("提升", "按计划推进", "提升", "有可能", None, "下半年增加巡逻频次。"),
+        "居民满意度": ("≥90%", None, "≥90%", "确定能", None, None),
+    }
+    assert [l1.name for l1 in project.indicators] == ["产出指标", "效益指标", "满意度指标"]
+
+
+def test_a_monitoring_cutoff_without_its_day_is_not_guessed(tmp_path: Path) -> None:
+    source = tmp_path / "监控表.docx"
+    build_monitor(source, cutoff="2026年6月")
+    report = import_files([source], tmp_path / "out")
+    [result] = report.results
+    assert result.status == "remarks"
+    assert [(r.text, r.message) for r in result.remarks] == [
+        ("2026年6月", "监控截止日期不是可读的完整日期（年、月、日），未导入")]
+    lines = Path(result.path).read_text(encoding="utf-8").splitlines()
+    assert not [line for line in lines if line.startswith("监控截止")]
+    assert any("2026年6月" in line for line in lines if line.startswith("#"))  # the remark, for the reviewer
+    spec = load_spec(Path(result.path))
+    assert [d.rule for d in spec.diagnostics if "监控截止" in d.message] == ["missing-key"]

@@ -24,7 +24,7 @@ from jixiao.bundle import Disclosure, plan
 from jixiao.bundle.write import write_disclosures
 from jixiao.cache import CACHE_DIR_NAME
 from jixiao.errors import SelfEvalError, Severity, SpecErrors, UnreadFiles, UsageError
-from jixiao.importer import IMPORT_SUFFIXES
+from jixiao.importer import IMPORT_SUFFIXES, REFUSED_SUFFIXES
 from jixiao.load.workspace import SpecFile, Workspace, load_workspace
 from jixiao.model.vocab import FormKind
 from jixiao.render import Rendered, Renderer, output_paths, parse_formats
@@ -215,16 +215,17 @@ def score_suggestions(paths: Sequence[str | Path], write: bool = False,
 
 
 def import_sources(paths: Sequence[str | Path]) -> list[Path]:
-    """The files to import: files as given, folders searched for .txt, .tsv and .docx."""
+    """The files to import: files as given; folders searched for what import reads, and for the
+    old Office formats it refuses, so that each of those is reported rather than passed over."""
     found: list[Path] = []
     for raw in paths:
         p = Path(raw)
         if not p.exists():
             raise UsageError(f"路径不存在：{raw}")
         if p.is_dir():
-            found += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in IMPORT_SUFFIXES)
+            found += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in IMPORT_SUFFIXES + REFUSED_SUFFIXES)
         else:
             found.append(p)
     if not found:
-        raise UsageError("没有找到可导入的文件（.txt、.tsv、.docx）")
+        raise UsageError(f"没有找到可导入的文件（{'、'.join(IMPORT_SUFFIXES)}）")
     return found

@@ -89,6 +89,8 @@ def _plain(value: Any) -> Value:
         return None
     if isinstance(value, date):
         return Raw(value.isoformat())
+    if isinstance(value, bool):  # a flag of the flat workbook (公开)
+        return Raw("true" if value else "false")
     if isinstance(value, int):
         return Raw(str(value))
     return Text(str(value))

@@ -42,3 +42,25 @@ MAX_TEXT_CHARS = 16_000_000  # all the text kept, with the location of each cell
 # Word's own limit on columns; a merge (w:gridSpan, w:gridBefore) reaching beyond it, or
 # beyond the table's declared grid when that is wider, is an error of the file.
 MAX_GRID_COLUMNS = 63
+
+# Excel workbooks (.xlsx): the parts are inflated and counted as for Word (MAX_PART_BYTES each);
+# all parts read together may inflate to twice that. A form sheet holds a few hundred cells; a
+# department's flat export (export --format xlsx) a few thousand rows of about 40 columns.
+MAX_WORKBOOK_BYTES = 2 * MAX_PART_BYTES
+MAX_STYLES_BYTES = 16 * 1024 * 1024  # workbook.xml and styles.xml, read whole
+MAX_SHEETS = 1_000
+MAX_SHARED_STRINGS = 200_000  # distinct texts (and cell styles); each a cell's text at most
+MAX_SHEET_CELLS = 1_000_000  # <c> elements, empty styled ones too
+# Rows × columns of a sheet's used range (and of the range it declares): 1,000 rows of 60
+# columns is a large form sheet; 200,000 rows × 25 columns bounds what the other limits allow.
+MAX_SHEET_AREA = 5_000_000
+
+# PDF (.pdf): pages are read one at a time; a page whose content stream or objects are out of
+# all proportion to a form is refused before its table is looked for.
+MAX_PDF_PAGES = 2_000  # a department's disclosure document is a few hundred pages
+MAX_PAGE_CHARS = 50_000  # characters drawn on one page; a dense A4 page of text is about 3,000
+MAX_PAGE_OBJECTS = 100_000  # lines, rectangles and curves on one page (ruling lines of a form: a few hundred)
+# A page's content streams, inflated (a form page of jixiao's is about 25 KB), and all pages'
+# together: checked before the PDF library decodes and interprets them, its slowest work.
+MAX_PAGE_CONTENT_BYTES = 2 * 1024 * 1024
+MAX_PDF_CONTENT_BYTES = 64 * 1024 * 1024

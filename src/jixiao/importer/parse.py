@@ -6,7 +6,7 @@ row. So the rows are cut into the form's blocks by their labels
 (:mod:`~jixiao.importer.blocks`), and each block has its reader, which places the
 cells around the labels and names it knows and returns its typed part of the
 table: :mod:`~jixiao.importer.read_header`, :mod:`~jixiao.importer.read_funds`
-(target and self-evaluation layouts), :mod:`~jixiao.importer.read_goals`,
+(target, self-evaluation and monitoring layouts), :mod:`~jixiao.importer.read_goals`,
 :mod:`~jixiao.importer.read_indicators`. A new form layout touches the reader of
 the block that changed. All readers keep one :class:`~jixiao.importer.ledger.Ledger`:
 every non-empty cell none of them placed becomes a :class:`Remark`, so nothing
@@ -21,8 +21,15 @@ from __future__ import annotations
 from jixiao.importer.blocks import split_blocks, split_tables
 from jixiao.importer.cells import squeeze
 from jixiao.importer.ledger import OUTSIDE, Ledger, Remark
-from jixiao.importer.read_funds import read_self_eval_funds, read_target_funds
-from jixiao.importer.read_goals import read_goals
+from jixiao.importer.read_funds import (
+    MonitorFunds,
+    SelfEvalFunds,
+    TargetFunds,
+    read_monitor_funds,
+    read_self_eval_funds,
+    read_target_funds,
+)
+from jixiao.importer.read_goals import read_goals, read_monitor_goals
 from jixiao.importer.read_header import (
     HeaderCells,
     read_header,
@@ -49,9 +56,13 @@ def parse_table(form: FormKind, rows: list[SourceRow]) -> Table:
     if blocks.year is not None:
         table.year = read_year(blocks.year.cells, ledger)
     cells = read_header_cells(blocks.header, ledger)
-    funds = (read_self_eval_funds(blocks.funds, ledger) if form is FormKind.SELF_EVAL
-             else read_target_funds(blocks.funds, ledger))
-    goals = read_goals(blocks.goal_labels, blocks.goals, form, ledger)
+    if form is FormKind.MONITOR:
+        funds: TargetFunds | SelfEvalFunds | MonitorFunds = read_monitor_funds(blocks.funds, ledger)
+        goals = read_monitor_goals(blocks.goal_labels, blocks.goals, ledger)
+    else:
+        funds = (read_self_eval_funds(blocks.funds, ledger) if form is FormKind.SELF_EVAL
+                 else read_target_funds(blocks.funds, ledger))
+        goals = read_goals(blocks.goal_labels, blocks.goals, form, ledger)
     indicators = read_indicators(blocks.indicators, form, ledger)
     # The header's values are read last: whether the form is variant C is told by the goals' and
     # the grid's labels, and it decides what the 项目类别 cell holds.

@@ -1,9 +1,10 @@
-"""The funds block, in its two layouts.
+"""The funds block, in its three layouts.
 
 Target and declaration forms print two halves side by side: 项目资金总额 with its
 parts on the left, 年度资金申请总额 with its parts on the right, each label followed
 by its amount. Self-evaluation forms print a grid: a row of column heads
-(年初预算数 … 得分) and one row per fund, its label first.
+(年初预算数 … 得分) and one row per fund, its label first; so do monitoring forms
+(年初预算数 … 全年预计执行数, then a 原因说明 row of text).
 
 Amounts are kept as written (a total that does not add up stays, for check to
 report); an amount cell holding text is reported and left blank.
@@ -204,3 +205,92 @@ def _by_column(cells: list[SourceCell], columns: dict[str, int], ledger: Ledger)
         ledger.use(cell)
     return values
 
+
+
+# -- monitoring forms ---------------------------------------------------------------------------
+
+_MON_ROWS = {"年度资金总额": "年度资金总额", "其中：财政资金": "财政资金", "财政资金": "财政资金",
+             "其他资金": "其他资金"}
+_MON_COLUMNS = ("年初预算数", "调整后预算数", "执行数", "执行率", "全年预计执行数")
+_MON_AMOUNTS = ("年初预算数", "调整后预算数", "执行数", "全年预计执行数")
+_MON_REMEDY = "原因说明"
+
+
+@dataclass
+class MonitorFunds:
+    """项目资金 of a monitoring form: each fund row's columns as written, and the 原因说明 text."""
+
+    unit: str | None
+    # fund row (年度资金总额, 财政资金, 其他资金) → every column, blank ones as None
+    rows: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    remedy: str | None = None
+
+
+def _monitor_head(text: str) -> str | None:
+    """The column a head names; 执行数 and 执行率 carry the period (1-7月执行数, 1月1日-7月15日执行率)."""
+    if text in ("年初预算数", "调整后预算数", "全年预计执行数"):
+        return text
+    for head in ("执行数", "执行率"):
+        if text.endswith(head) and len(text) <= 16:
+            return head
+    return None
+
+
+def read_monitor_funds(rows: Iterable[SourceRow], ledger: Ledger) -> MonitorFunds:
+    unit = _Unit(ledger)
+    funds = MonitorFunds(None)
+    columns: dict[str, int] = {}
+    for row in rows:
+        cells = unit.others(row.cells)
+        heads = [(c, h) for c in cells if (h := _monitor_head(squeeze(c.text))) is not None]
+        if heads:
+            columns = {h: c.col for c, h in heads}
+            ledger.use_all(c for c, _ in heads)
+        elif cells and squeeze(cells[0].text) == _MON_REMEDY:
+            ledger.use_all(cells)
+            text = "\n".join(c.text for c in cells[1:]).strip()
+            funds.remedy = text or None
+        elif cells:
+            _monitor_row(cells, columns, funds, ledger)
+    funds.unit = unit.value
+    return funds
+
+
+def _monitor_row(cells: list[SourceCell], columns: dict[str, int], funds: MonitorFunds, ledger: Ledger) -> None:
+    name = _MON_ROWS.get(squeeze(cells[0].text))
+    if name is None:
+        return
+    ledger.use(cells[0])
+    values = place_by_column(cells[1:], columns, _MON_COLUMNS, ledger)
+    row: dict[str, str | None] = {}
+    for head in _MON_COLUMNS:
+        cell = values.get(head)
+        if cell is None:
+            row[head] = None
+        elif head in _MON_AMOUNTS:
+            row[head] = amount(cell, ledger)
+        else:  # the rate as printed: the loader reads it (check compares it with the amounts)
+            row[head] = cell.text.strip()
+    funds.rows[name] = row
+
+
+def place_by_column(cells: list[SourceCell], columns: dict[str, int], order: tuple[str, ...],
+            ledger: Ledger) -> dict[str, SourceCell]:
+    """Each value under its column head; one whose column is unknown (or taken) takes the next free one."""
+    by_col = {col: head for head, col in columns.items()}
+    values: dict[str, SourceCell] = {}
+    last = -1
+    for cell in cells:
+        if cell.text.strip() in _DASHES:
+            ledger.use(cell)
+            continue
+        head = by_col.get(cell.col)
+        if head is None or head in values:
+            free = [h for h in order[last + 1:] if h not in values]
+            head = free[0] if free else None
+        if head is None:
+            continue
+        values[head] = cell
+        last = order.index(head)
+        ledger.use(cell)
+    return values

@@ -2,7 +2,8 @@
 
 Target and declaration forms print 项目总目标 (its label may carry the period,
 ``项目总目标（2023-2025年）``) beside 年度总体目标; self-evaluation forms print
-预期目标 beside 实际完成情况. A row with two text cells gives one line to each;
+预期目标 beside 实际完成情况; monitoring forms 年度总体目标 beside its 执行情况
+(:func:`read_monitor_goals`). A row with two text cells gives one line to each;
 a row with one cell gives it to the side whose label column it sits under.
 The block's own caption (项目绩效目标, 年度 / 总体目标 …) is used and not read.
 
@@ -65,6 +66,8 @@ def is_goal_label(text: str, form: FormKind) -> bool:
     """A label (or the block's caption) that opens the goals block; ``text`` is squeezed."""
     if form is FormKind.SELF_EVAL:
         return text == _EXPECTED
+    if form is FormKind.MONITOR:  # the whole label: a 原因说明 above may open with the same words
+        return text == _ANNUAL or text in _CAPTIONS
     return text in _CAPTIONS or _SQUEEZED_LABEL.match(text) is not None
 
 
@@ -248,3 +251,40 @@ def read_goals(labels: SourceRow | None, rows: Iterable[SourceRow], form: FormKi
     for n, row in enumerate([labels, *rows] if labels is not None else rows):
         reader.row(n, row)
     return reader.finish()
+
+
+# -- monitoring forms ---------------------------------------------------------------------------
+
+_PROGRESS = re.compile(r".{0,16}执行情况")
+_ANNUAL = "年度总体目标"
+
+
+def read_monitor_goals(labels: SourceRow | None, rows: Iterable[SourceRow], ledger: Ledger) -> Goals:
+    """年度总体目标 beside its 执行情况 (headed with the period, 1-7月执行情况): ``first`` and ``second``.
+
+    The block's caption is printed as 年度总体目标 too, left of the label of the same
+    words; a text belongs to the side whose label column it sits under, and of two
+    texts in a row the left one is the goal.
+    """
+    goals = Goals()
+    progress_col: int | None = None
+    for cell in labels.cells if labels is not None else ():
+        t = squeeze(cell.text)
+        if t == _ANNUAL or t in _CAPTIONS:
+            ledger.use(cell)
+        elif _PROGRESS.fullmatch(t):
+            progress_col = cell.col
+            ledger.use(cell)
+    for row in rows:
+        texts = [c for c in row.cells if c.text.strip()]
+        if len(texts) >= 2:
+            placed = [(goals.first, texts[0]), (goals.second, texts[-1])]
+        elif texts:
+            right = progress_col is not None and texts[0].col >= progress_col
+            placed = [(goals.second if right else goals.first, texts[0])]
+        else:
+            placed = []
+        for side, cell in placed:
+            side.append(cell.text.strip())
+            ledger.use(cell)
+    return goals

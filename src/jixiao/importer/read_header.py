@@ -1,4 +1,5 @@
-"""The header block: title, year, and the labelled cells above the funds (项目名称 … 计划完成日期).
+"""The header block: title, year, and the labelled cells above the funds (项目名称 … 计划完成日期;
+on the monitoring form 监控期间 and 监控截止日期).
 
 Labels name the cell that follows them: a row ``项目名称 | X | 项目类别 | Y`` gives
 two values, and so does ``项目名称 | 项目类别 | X | Y`` (labels first, as an
@@ -20,13 +21,17 @@ from jixiao.importer.sources import SourceCell, SourceRow
 from jixiao.importer.values import date_style_of, parse_loose_date
 from jixiao.model.vocab import TARGET_CATEGORIES, FormKind
 
-_TITLE = re.compile(r"财政项目支出绩效(目标申报表|目标表|自评表)")
-_FORMS = {"目标申报表": FormKind.DECLARATION, "目标表": FormKind.TARGET, "自评表": FormKind.SELF_EVAL}
+_TITLE = re.compile(r"财政项目支出绩效(目标申报表|目标表|自评表|运行监控表)")
+_FORMS = {"目标申报表": FormKind.DECLARATION, "目标表": FormKind.TARGET, "自评表": FormKind.SELF_EVAL,
+          "运行监控表": FormKind.MONITOR}
 _YEAR = re.compile(r"[（(]\s*(\d{4})\s*年\s*度?\s*[)）]")
 
 _LABELS = {"项目名称": "项目名称", "项目类别": "项目类别", "项目性质": "项目性质", "主管部门": "主管部门",
            "实施单位": "实施单位", "计划开始日期": "计划开始日期", "计划完成日期": "计划完成日期",
-           "开始日期": "计划开始日期", "完成日期": "计划完成日期"}
+           "开始日期": "计划开始日期", "完成日期": "计划完成日期",
+           # The monitoring form: 监控期间 (2026年1-7月) only restates the cutoff, which is read
+           # from 监控截止日期 alone — the period's wording varies (1-7月, 1月1日-7月15日).
+           "监控期间": "监控期间", "监控截止日期": "监控截止", "监控截止": "监控截止"}
 
 HeaderCells = dict[str, SourceCell]  # label (as the spec names it) → the cell that holds its value
 
@@ -42,6 +47,7 @@ class Header:
     category: str | None = None  # 项目类别: the ticked box, or the text when the form has no boxes
     start: date | None = None
     end: date | None = None
+    cutoff: date | None = None  # 监控截止 (monitoring forms)
     date_style: str | None = None  # the print style that writes the dates as the table did
 
 
@@ -92,7 +98,10 @@ def read_header(cells: HeaderCells, form: FormKind, variant: str, ledger: Ledger
     if form is FormKind.SELF_EVAL:
         return header  # the self-evaluation form prints neither category nor dates
     _category(header, cells, form, variant, ledger)
-    _dates(header, cells, ledger)
+    if form is FormKind.MONITOR:
+        _cutoff(header, cells, ledger)
+    else:
+        _dates(header, cells, ledger)
     return header
 
 
@@ -139,3 +148,17 @@ def _dates(header: Header, cells: HeaderCells, ledger: Ledger) -> None:
         else:
             header.start = value
         header.date_style = header.date_style or date_style_of(cell.text, value)
+
+
+def _cutoff(header: Header, cells: HeaderCells, ledger: Ledger) -> None:
+    """监控截止 from its full date; the 监控期间 cell beside it is not read (it follows from the date)."""
+    cell = cells.get("监控截止")
+    if cell is None:
+        return
+    value = parse_loose_date(cell.text, True)
+    month_only = re.fullmatch(r"\s*\d{4}\s*[.\-/年]\s*\d{1,2}\s*月?\s*", cell.text)
+    if value is None or month_only:
+        ledger.note(cell, "监控截止日期不是可读的完整日期（年、月、日），未导入")
+        return
+    header.cutoff = value
+    header.date_style = date_style_of(cell.text, value)

@@ -15,7 +15,9 @@ the table does print stays as printed even where the 二级 does not belong to i
 cell withdraws the remark.
 
 On self-evaluation forms a page break can cut a row in two; the parts are joined
-again (:meth:`_GridReader.join_page_split`). A group cut by a page break goes on
+again (:meth:`_GridReader.join_page_split`). On monitoring forms, whose rows leave
+blank cells out (偏差原因 blank beside its remedy), the cells after the name are
+placed under the column heads of the page's head row. A group cut by a page break goes on
 under its label marked 续 (``效益指标（续）``, as jixiao prints it): the label
 without the mark continues the group. ``无 | 无`` is the form's way of saying "no
 indicator here" and becomes the placeholder ``无``.
@@ -29,6 +31,7 @@ from dataclasses import dataclass, field
 
 from jixiao.importer.cells import drop_numbering, squeeze
 from jixiao.importer.ledger import Ledger, Remark
+from jixiao.importer.read_funds import place_by_column
 from jixiao.importer.sources import SourceCell, SourceRow
 from jixiao.importer.values import is_number
 from jixiao.model.vocab import FRAMEWORK, PLACEHOLDER, FormKind, parent_of_level2
@@ -43,6 +46,10 @@ _GRADE = re.compile(r"(?:自评)?等级[：:]?\s*([优良中差])")
 # A 一级 or 二级 label printed again after a page break: 效益指标（续）, 效益指标(续).
 _CONTINUED = re.compile(r"[（(]续[）)]$")
 _CAPTION = "绩效指标"
+# The monitoring form's columns after the name, by the spec's keys; 实际完成值 is headed with the
+# period (1-7月实际完成值), so a head is matched by its ending.
+MONITOR_KEYS = ("年度指标值", "实际完成值", "全年预计完成值", "完成目标可能性", "偏差原因", "原因说明及纠偏措施")
+_MONITOR_HEAD = re.compile(r"(?:.{0,16}(实际完成值)|(全年预计完成值|完成目标可能性|偏差原因|原因说明及纠偏措施))")
 NO_LEVEL1 = "未填写一级指标"
 NO_LEVEL2 = "未填写二级指标"
 
@@ -57,6 +64,8 @@ class Indicator:
     weight: str | None = None  # 分值
     score: str | None = None  # 得分
     deviation: str | None = None  # 偏差原因分析及改进措施
+    # Monitoring forms: every column after 年度指标值, by the spec's key (blank ones as None).
+    monitor: dict[str, str | None] | None = None
 
 
 Level = dict[str, list[Indicator] | str]  # 二级 → its indicators, or PLACEHOLDER
@@ -69,6 +78,7 @@ class Indicators:
     value_label: str = ""  # the head of the value column (指标目标值 marks variant C)
     total: str | None = None  # 总分 (self-evaluation)
     grade: str | None = None  # 自评等级
+    columns: dict[str, int] = field(default_factory=dict)  # monitoring forms: key → the column its head is in
 
 
 def is_grid_head(labels: list[str]) -> bool:
@@ -126,12 +136,21 @@ class _GridReader:
 
     def head(self, row: SourceRow) -> None:
         """Header labels only name the columns: rows are placed by what their cells say."""
+        columns: dict[str, int] = {}
         for cell in row.cells:
             t = squeeze(cell.text)
-            if t in _HEAD:
+            m = _MONITOR_HEAD.fullmatch(t) if self.form is FormKind.MONITOR else None
+            if m is not None:
+                columns[m[1] or m[2]] = cell.col
+                self.ledger.use(cell)
+            elif t in _HEAD:
                 self.ledger.use(cell)
                 if "指标值" in t:
                     self.out.value_label = self.out.value_label or t
+                    columns["年度指标值"] = cell.col
+        if self.form is FormKind.MONITOR:
+            # Each page's repeated head row gives that page's columns (a PDF's differ per page).
+            self.out.columns = columns
 
     def total(self, row: SourceRow) -> None:
         """``总分 | 100 | 95 | 等级：优``: the last number is the score; the grade where it is printed."""
@@ -358,6 +377,8 @@ class _GridReader:
         self.ledger.use(first)
         name = drop_numbering(first.text).replace("\n", "")
         rest = body[1:]
+        if self.form is FormKind.MONITOR:
+            return self._monitor_indicator(name, rest)
         if self.form is not FormKind.SELF_EVAL:
             if rest:
                 self.ledger.use(rest[-1])
@@ -381,6 +402,18 @@ class _GridReader:
                 setattr(out, attr, cell.text)
                 self.ledger.use(cell)
         return out
+
+    def _monitor_indicator(self, name: str, rest: list[SourceCell]) -> Indicator:
+        """The cells after the name under their column heads (the blank ones are not printed)."""
+        values = _monitor_indicator_values(rest, self.out.columns, self.ledger)
+        target = values.pop("年度指标值")
+        return Indicator(name, target or "", monitor=values)
+
+
+def _monitor_indicator_values(rest: list[SourceCell], columns: dict[str, int],
+                              ledger: Ledger) -> dict[str, str | None]:
+    values = place_by_column(rest, columns, MONITOR_KEYS, ledger)
+    return {key: values[key].text.strip() if key in values else None for key in MONITOR_KEYS}
 
 
 def _is_l1_like(first: str, rest: list[str]) -> bool:

@@ -23,7 +23,7 @@ from jixiao.files import remove_leftovers, safe_name, write_atomic
 from jixiao.importer.departments import DepartmentSlip, department_slips
 from jixiao.importer.emit import spec_text
 from jixiao.importer.parse import OUTSIDE, Remark, Table, parse_table, split_tables
-from jixiao.importer.sources import read_source
+from jixiao.importer.sources import Note, read_source
 from jixiao.load.workspace import DEFAULTS_NAME, Inheritance, display_path
 from jixiao.model.vocab import FormKind
 from jixiao.yamltext import scalar
@@ -54,6 +54,11 @@ class ImportReport:
         return sum(1 for r in self.results if r.status == status)
 
     @property
+    def failures(self) -> int:
+        """Every failure: tables that failed and files that could not be read at all."""
+        return self.count("failed") + len(self.failed_files)
+
+    @property
     def has_remarks(self) -> bool:
         return bool(self.remarks) or self.count("remarks") > 0
 
@@ -76,12 +81,14 @@ def import_files(paths: Sequence[Path], out_dir: Path, *, force: bool = False,
             progress(path)
         display = display_path(path)
         try:
-            rows = read_source(path, display)
+            read = read_source(path, display)
         except SourceError as exc:
             report.failed_files.append(str(exc))
             continue
-        found, outside = split_tables(rows)
+        found, outside = split_tables(read.rows)
         tables = [parse_table(form, table_rows) for form, table_rows in found]
+        _attach_notes(read.notes, tables, report)
+        tables += read.tables
         report.department_slips += department_slips(display, [t.department for t in tables if not t.error])
         before = [Remark(c.where, c.text, OUTSIDE) for row in outside for c in row.cells]
         report.remarks += _without_running_headings(before, tables[0] if tables else None)
@@ -94,14 +101,23 @@ def import_files(paths: Sequence[Path], out_dir: Path, *, force: bool = False,
                                                   tuple(table.remarks), table.error))
                 continue
             target = _place(table, out_dir, taken)
-            source = table.where if path.suffix.lower() == ".docx" else \
-                f"{display} 第 {table.line}–{table.last_line} 行"
+            # Extracted text is located by its lines; the other readers name the table's place.
+            source = f"{display} 第 {table.line}–{table.last_line} 行" if table.where.startswith(f"{display}:") \
+                else table.where
             planned.append(_Planned(table, source, target))
     report.defaults_written = _write_defaults(planned, out_dir)
     inherited = Inheritance()  # after the defaults are written: they are what files inherit
     for item in planned:
         report.results.append(_write(item, force, inherited, out_dir))
     return report
+
+
+def _attach_notes(notes: list[Note], tables: list[Table], report: ImportReport) -> None:
+    """Each reader's note goes with the table whose rows hold its place; the others are the file's."""
+    for note in notes:
+        remark = Remark(note.where, note.text, note.message)
+        owner = next((t for t in tables if t.line <= note.line <= t.last_line), None)
+        (owner.remarks if owner is not None else report.remarks).append(remark)
 
 
 def _without_running_headings(remarks: list[Remark], following: Table | None) -> list[Remark]:
@@ -116,6 +132,11 @@ def _without_running_headings(remarks: list[Remark], following: Table | None) ->
     return remarks[:end]
 
 
+# A project's other forms sit beside its target table, named as the commands that start them
+# name them (selfeval init, monitor init). By the form's name: the flat workbook reads any form.
+_NAME_SUFFIX = {FormKind.SELF_EVAL.value: "-自评", "绩效运行监控表": "-监控"}
+
+
 def _place(table: Table, out_dir: Path, taken: dict[Path, int]) -> Path:
     """``主管部门/年度/实施单位/项目名称.yaml``; the second table of that name ``…（2）.yaml`` …
 
@@ -124,7 +145,7 @@ def _place(table: Table, out_dir: Path, taken: dict[Path, int]) -> Path:
     """
     folder = (out_dir / safe_name(table.department) / str(table.year or "未知年度")
               / safe_name(table.unit))
-    stem = safe_name(table.name) + ("-自评" if table.form is FormKind.SELF_EVAL else "")
+    stem = safe_name(table.name) + _NAME_SUFFIX.get(table.form.value, "")
     if f"{stem}.yaml" == DEFAULTS_NAME:  # a folder's defaults, never read as a project
         stem += "（项目）"
     base = folder / f"{stem}.yaml"

@@ -1,11 +1,14 @@
 """Readers: a source file → rows of located, cleaned cells.
 
-Both readers produce the same thing, so one parser serves both: a row is the
+Every reader produces the same thing, so one parser serves all: a row is the
 non-empty cells of one table row (or one paragraph between tables), each with
 its grid column and a human-readable location — ``file:line`` for extracted
-text, ``file 表2 第3行 第4格`` for Word (:mod:`jixiao.importer.word`).
+text, ``file 表2 第3行 第4格`` for Word (:mod:`jixiao.importer.word`),
+``file 工作表「表1」 B12`` for Excel (:mod:`jixiao.importer.xlsx`), ``file 第2页 表1
+第3行 第4格`` for PDF (:mod:`jixiao.importer.pdf`). Which reader reads a file is
+told by its content (:mod:`jixiao.importer.filetype`).
 
-Imported files come from anywhere, so both readers treat them as hostile: every
+Imported files come from anywhere, so every reader treats them as hostile: every
 size and count of :mod:`jixiao.importer.limits` is checked while the file is
 read, and everything wrong with a file is a :class:`SourceError` naming the file
 and, where there is one, the place in it.
@@ -15,12 +18,14 @@ from __future__ import annotations
 
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jixiao.errors import SourceError
 from jixiao.importer import limits
 from jixiao.importer.cells import clean
+from jixiao.importer.filetype import kind_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +44,29 @@ class SourceRow:
     in_table: bool = True
 
 
-def read_source(path: Path, display: str) -> list[SourceRow]:
+@dataclass(frozen=True, slots=True)
+class Note:
+    """What a reader has to say about a place in the file (a formula without its result …);
+    ``line`` is the row it belongs to, so it goes with that row's table."""
+
+    where: str
+    text: str
+    message: str
+    line: int
+
+
+@dataclass
+class Read:
+    """What a reader made of one file: its rows for the parser, notes about places in it,
+    and tables it read itself (the flat workbook of ``export --format xlsx``)."""
+
+    rows: list[SourceRow] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    tables: list[Any] = field(default_factory=list)  # jixiao.importer.table.Table (it imports this module)
+
+
+def read_source(path: Path, display: str) -> Read:
+    """The file read by the reader its content calls for (:mod:`jixiao.importer.filetype`)."""
     try:
         info = path.stat()
     except OSError as exc:
@@ -48,11 +75,26 @@ def read_source(path: Path, display: str) -> list[SourceRow]:
         raise SourceError(f"{display}：不是普通文件（是目录、设备或管道），不能导入")
     if info.st_size > limits.MAX_SOURCE_BYTES:
         raise SourceError(f"{display}：文件有 {info.st_size} 字节，超过上限 {limits.MAX_SOURCE_BYTES} 字节")
-    if path.suffix.lower() == ".docx":
-        from jixiao.importer.word import read_docx  # lxml only when a Word file is imported
+    try:
+        with path.open("rb") as f:
+            head = f.read(1024)
+    except OSError as exc:
+        raise SourceError(f"{display}：无法读取：{exc.strerror}") from exc
+    kind = kind_of(path, head, display)
+    # Each reader's library is imported only when a file of its kind is imported.
+    if kind == "docx":
+        from jixiao.importer.word import read_docx
 
-        return read_docx(path, display)
-    return read_text(path, display)
+        return Read(read_docx(path, display))
+    if kind == "xlsx":
+        from jixiao.importer.xlsx import read_xlsx
+
+        return read_xlsx(path, display)
+    if kind == "pdf":
+        from jixiao.importer.pdf import read_pdf
+
+        return read_pdf(path, display)
+    return Read(read_text(path, display))
 
 
 # -- text of a cell ---------------------------------------------------------------------------

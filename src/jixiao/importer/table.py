@@ -1,7 +1,7 @@
 """One imported table: the typed parts its readers returned, and the spec mapping they make.
 
-The parts are typed by block (:class:`Header`, :class:`TargetFunds` or
-:class:`SelfEvalFunds`, :class:`Goals`, :class:`Indicators`), but their leaves are
+The parts are typed by block (:class:`Header`, :class:`TargetFunds`,
+:class:`SelfEvalFunds` or :class:`MonitorFunds`, :class:`Goals`, :class:`Indicators`), but their leaves are
 the *written strings*, not the model's values. Import is faithful: a fund total
 that does not add up, text in an amount cell, a 一级 name outside the framework
 must reach the spec file as the table wrote them, for ``check`` to report with a
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jixiao.importer.ledger import Remark
-from jixiao.importer.read_funds import SelfEvalFunds, TargetFunds
+from jixiao.importer.read_funds import MonitorFunds, SelfEvalFunds, TargetFunds
 from jixiao.importer.read_goals import Goals
 from jixiao.importer.read_header import Header
 from jixiao.importer.read_indicators import Grid, Indicator, Indicators
@@ -44,7 +44,7 @@ class Table:
     year: int | None = None
     variant: str = ""  # 表样 when the table says more than its form's default ("" = not written)
     header: Header | None = None
-    funds: TargetFunds | SelfEvalFunds | None = None
+    funds: TargetFunds | SelfEvalFunds | MonitorFunds | None = None
     goals: Goals = field(default_factory=Goals)
     indicators: Indicators = field(default_factory=Indicators)
     remarks: list[Remark] = field(default_factory=list)
@@ -90,6 +90,8 @@ class Table:
         data["实施单位"] = header.unit
         if isinstance(self.funds, SelfEvalFunds):
             data.update(self._self_eval_data(self.funds))
+        elif isinstance(self.funds, MonitorFunds):
+            data.update(self._monitor_data(header, self.funds))
         elif self.funds is not None:
             data.update(self._planning_data(header, self.funds))
         return data
@@ -123,6 +125,21 @@ class Table:
             data["自评等级"] = self.indicators.grade
         return data
 
+    def _monitor_data(self, header: Header, funds: MonitorFunds) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if header.cutoff is not None:
+            data["监控截止"] = header.cutoff
+        money: dict[str, Any] = {"单位": funds.unit}
+        for name in ("年度资金总额", "财政资金", "其他资金"):
+            if name in funds.rows:
+                money[name] = dict(funds.rows[name])
+        money["原因说明"] = funds.remedy
+        data["项目资金"] = money
+        data["年度总体目标"] = "\n".join(self.goals.first)
+        data["目标执行情况"] = "\n".join(self.goals.second)
+        data["绩效指标"] = _grid(self.indicators.grid)
+        return data
+
 
 def _grid(grid: Grid) -> dict[str, Any]:
     return {name1: level if isinstance(level, str) else
@@ -131,8 +148,11 @@ def _grid(grid: Grid) -> dict[str, Any]:
             for name1, level in grid.items()}
 
 
-def _indicator(item: Indicator) -> dict[str, str]:
-    out = {"三级指标": item.name, "年度指标值": item.target}
+def _indicator(item: Indicator) -> dict[str, str | None]:
+    out: dict[str, str | None] = {"三级指标": item.name, "年度指标值": item.target}
+    if item.monitor is not None:  # every column, blank ones too, as monitor init writes them
+        out.update(item.monitor)
+        return out
     for key, value in (("实际完成值", item.actual), ("分值", item.weight), ("得分", item.score),
                        ("偏差原因分析及改进措施", item.deviation)):
         if value is not None:
