@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import jixiao.bundle.parts
 import jixiao.render
 from conftest import run_cli
 from jixiao.cache import CACHE_DIR_NAME, BuildCache, key_of
@@ -162,16 +163,36 @@ def test_warm_cold_and_uncached_builds_are_byte_identical(work: Path) -> None:
     assert files("cold") == files("plain") and len(files("plain")) == 15
 
 
-def test_disclose_takes_an_unchanged_document_from_the_cache(work: Path, layouts: list[str]) -> None:
+@pytest.fixture
+def part_layouts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The parts of disclosure PDFs laid out by WeasyPrint in this process (their HTML)."""
+    seen: list[str] = []
+    real = jixiao.bundle.parts.lay_out_part
+
+    def counting(html: str, base: str) -> tuple[bytes, dict[str, object]]:
+        seen.append(html)
+        return real(html, base)
+
+    monkeypatch.setattr(jixiao.bundle.parts, "lay_out_part", counting)
+    return seen
+
+
+def test_disclose_takes_an_unchanged_document_from_the_cache(work: Path, part_layouts: list[str]) -> None:
     disclose: Callable[[], tuple[int, str, str]] = lambda: run_cli(  # noqa: E731
         "disclose", "specs", "--format", "pdf,docx", "-o", "out", "-j", "1")
-    assert disclose()[0] == 0 and len(layouts) == 1
+    assert disclose()[0] == 0
+    first = len(part_layouts)
+    assert first > 5  # each project, the summary, the cover and contents, the page numbers
     before = snapshot(work / "out")
-    layouts.clear()
-    assert disclose()[0] == 0 and layouts == []
+    part_layouts.clear()
+    assert disclose()[0] == 0 and part_layouts == []
     assert changed(before, snapshot(work / "out")) == []
     edit(work)
-    assert disclose()[0] == 0 and len(layouts) == 1
+    assert disclose()[0] == 0
+    # The edited project's part is laid out again, with what depends on it (front matter,
+    # page numbers); the other projects' parts come from the cache.
+    assert 0 < len(part_layouts) < first
+    assert len([h for h in part_layouts if "基本达到预期（已核）" in h]) == 1
     assert len(changed(before, snapshot(work / "out"))) == 2  # the document's PDF and DOCX
 
 

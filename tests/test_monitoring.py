@@ -247,7 +247,7 @@ def test_selfeval_init_takes_the_adjusted_budget_and_the_remarks_from_monitoring
     assert deviations["走访覆盖率"] == "年中监控：人员保障；两名社工5月离职，走访暂由司法所干部分担；8月补员后按周排班补访。"
     assert deviations["帮困对象数"] is None
     # Through the command: the monitoring file beside the target is found without being named.
-    code, out, _ = run_cli("selfeval", "init", unit_copy / "社区矫正安置帮教.yaml")
+    code, _out, _ = run_cli("selfeval", "init", unit_copy / "社区矫正安置帮教.yaml")
     assert code == 0
     skeleton = (unit_copy / "社区矫正安置帮教-自评.yaml").read_text(encoding="utf-8")
     assert f"全年预算数取自年中监控表 {form} 的调整后预算数" in skeleton

@@ -29,8 +29,10 @@ from conftest import (
     replace_once,
     run_cli,
 )
+from jixiao.bundle import plan
 from jixiao.export import export_document
 from jixiao.load.workspace import load_workspace
+from jixiao.model.project import Project
 from jixiao.model.vocab import FormKind
 from render_helpers import SPECS, chromium, files_under, pdftotext, read_html, squash
 
@@ -41,15 +43,16 @@ class Document:
     title: str  # from its _defaults.yaml (公开标题, or 决算公开标题 for self-evaluations)
     units: int
     projects: int
+    year: int
     self_eval: bool = False
 
 
 # 吴泾镇 files both kinds for 2023 in the same folders: one 预算公开 and one 决算公开 document.
 DOCUMENTS = {
-    "浦江": Document("闵行区浦江镇人民政府", "闵行区浦江镇人民政府2026年度项目支出绩效目标表", 5, 42),
-    "吴泾": Document("吴泾镇人民政府", "吴泾镇人民政府2023年度项目支出绩效目标表", 2, 27),
-    "吴泾自评": Document("吴泾镇人民政府", "吴泾镇人民政府2023年度项目支出绩效自评表", 1, 8, self_eval=True),
-    "淞南": Document("淞南镇主管单位", "宝山区淞南镇2023年度项目支出绩效自评表", 1, 5, self_eval=True),
+    "浦江": Document("闵行区浦江镇人民政府", "闵行区浦江镇人民政府2026年度项目支出绩效目标表", 5, 42, 2026),
+    "吴泾": Document("吴泾镇人民政府", "吴泾镇人民政府2023年度项目支出绩效目标表", 2, 27, 2023),
+    "吴泾自评": Document("吴泾镇人民政府", "吴泾镇人民政府2023年度项目支出绩效自评表", 1, 8, 2023, self_eval=True),
+    "淞南": Document("淞南镇主管单位", "宝山区淞南镇2023年度项目支出绩效自评表", 1, 5, 2023, self_eval=True),
 }
 
 
@@ -67,21 +70,29 @@ def bundled(demo_disclosure: DemoDisclosure) -> dict[str, Bundle]:
     assert (code, err) == (0, "")
     bundles = {}
     for key, d in DOCUMENTS.items():
-        [year] = [p.name for p in (out / d.folder).iterdir()]
-        base = out / d.folder / year / d.title
+        # 浦江镇 also has a 2025 folder and other phases: the document is found by its title
+        [base] = [p.with_suffix("") for p in (out / d.folder).glob(f"*/{d.title}.pdf")]
         for ext in ("pdf", "docx", "html"):
             assert f"已生成 {base}.{ext}（{d.units} 个单位，{d.projects} 个项目）" in stdout
         bundles[key] = Bundle(d.folder, base.with_suffix(".pdf"), base.with_suffix(".html"),
                               base.with_suffix(".docx"))
-    assert len(files_under(out)) == 3 * len(DOCUMENTS)
+    assert len(files_under(out)) == 3 * len(plan(load_workspace([SPECS])))  # every document, every format
     return bundles
+
+
+def in_document(project: Project, d: Document) -> bool:
+    """Whether ``project`` belongs in ``d``: its year (浦江镇 also files 2025) and its kind (the
+    self-evaluations, or the targets; monitoring forms have documents of their own)."""
+    if project.year != d.year:
+        return False
+    return project.form is FormKind.SELF_EVAL if d.self_eval else project.form in (FormKind.TARGET,
+                                                                                  FormKind.DECLARATION)
 
 
 def planned(d: Document) -> list[tuple[str, list[str]]]:
     """(实施单位, [项目名称 …]) in the documented order: by spec file path."""
     specs = sorted((s for s in load_workspace([SPECS / d.folder]).specs if s.project and s.project.publish
-                    and (s.project.form is FormKind.SELF_EVAL) == d.self_eval),
-                   key=lambda s: str(s.path))
+                    and in_document(s.project, d)), key=lambda s: str(s.path))
     units: dict[str, list[str]] = {}
     for s in specs:
         assert s.project is not None
@@ -187,8 +198,7 @@ def test_summary_total_is_printed_once_after_the_last_project(bundled: dict[str,
 
 
 def exported(d: Document) -> list[dict[str, object]]:
-    specs = [s for s in load_workspace([SPECS / d.folder]).specs
-             if s.project is not None and (s.project.form is FormKind.SELF_EVAL) == d.self_eval]
+    specs = [s for s in load_workspace([SPECS / d.folder]).specs if s.project is not None and in_document(s.project, d)]
     return export_document(specs)["项目"]  # type: ignore[no-any-return]
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 import click
 
 from jixiao.cli_base import Command
-from jixiao.preview import LOOPBACK, is_loopback, open_preview
 
 
 def _port(_ctx: click.Context, _param: click.Parameter, value: int) -> int:
@@ -47,6 +46,9 @@ def preview(target: Path, port: int, open_browser: bool, host: str | None, out_d
 
     保存规格、_defaults.yaml 或模板后，打开着的页面一秒内自动更新。只在本机地址上提供；按 Ctrl-C 停止。
     """
+    # Imported here: every other command (render, check) would load the server and watcher.
+    from jixiao.preview import LOOPBACK, is_loopback, open_preview
+
     server = open_preview(target, out_dir, template_dir, host or LOOPBACK, port, expose=host is not None)
     server.start()
     click.echo(f"预览地址：{server.url}")

@@ -1,8 +1,9 @@
-"""The disclosure document as one HTML file, and through WeasyPrint as one PDF.
+"""The disclosure document as one HTML file, or one part of it (bundle/parts.py).
 
-Contents page numbers come from CSS ``target-counter``, page numbers from
-``@page`` margin boxes and bookmarks from ``bookmark-level``: the PDF is laid
-out once, so every number printed is the page the table really starts on.
+In the HTML (and the PDF of a template that cannot be laid out in parts), contents
+page numbers come from CSS ``target-counter``, page numbers from ``@page`` margin
+boxes and bookmarks from ``bookmark-level``. The PDF is assembled from parts laid
+out one by one; the template prints each part when given ``part``.
 """
 
 from __future__ import annotations
@@ -52,8 +53,9 @@ def summary_formatter(d: Disclosure) -> SummaryFormat:
 
 
 # Relative widths of the summary's columns: 序号, 实施单位, 项目名称, then the figures
-# (two amounts; or two amounts, 执行率, 总分, 等级). Widened where the content needs it.
-SUMMARY_WEIGHTS = {2: (6, 24, 34, 18, 18), 5: (4, 23, 19, 15, 15, 10, 7, 7)}
+# (two amounts; or two amounts, 执行率, 总分, 等级; or, for monitoring, 调整后预算数, 执行数, 执行率 and
+# 全年预计执行数). Widened where the content needs it.
+SUMMARY_WEIGHTS = {2: (6, 24, 34, 18, 18), 4: (5, 18, 24, 14, 14, 11, 14), 5: (4, 23, 19, 15, 15, 10, 7, 7)}
 SUMMARY_PT = 9.5  # disclosure.css .summary-table
 
 
@@ -114,18 +116,30 @@ def laid_out(d: Disclosure, renderer: Renderer) -> list[UnitEntries]:
 
 def disclosure_html(d: Disclosure, renderer: Renderer) -> str:
     units = laid_out(d, renderer)
+    check_glyphs(d, units, renderer)
+    return render_disclosure(d, units, renderer)
+
+
+def check_glyphs(d: Disclosure, units: list[UnitEntries], renderer: Renderer) -> None:
+    """Every character of the document in a print font (render/fonts.py), before anything is written."""
     texts: list[tuple[str, str]] = [(d.title, "公开标题"), (d.department, "主管部门")]
     for unit in units:
         texts.extend((t, f"{e.name}：{src}") for e in unit.entries for t, src in e.grid.texts())
     check_coverage(texts, renderer.fonts, d.title)
+
+
+def render_disclosure(d: Disclosure, units: list[UnitEntries], renderer: Renderer, part: object | None = None,
+                      page_content: str | None = None) -> str:
+    """The document's HTML; with ``part`` (bundle/parts.py), only that part of it."""
+    extra = {} if part is None else {"part": part}
     try:  # renderer.html.env: the sandbox every template runs in (render/sandbox.py)
         template = renderer.html.env.get_template("disclosure.html.j2")
         bundle_css = (renderer.template_dir / "disclosure.css").read_text(encoding="utf-8")
         return template.render(d=d, units=units, css=renderer.html.css, bundle_css=bundle_css,
-                               page_content=PAGE_CONTENT[d.page_style], fmt=summary_formatter(d),
+                               page_content=page_content or PAGE_CONTENT[d.page_style], fmt=summary_formatter(d),
                                summary_widths=summary_widths(d), pieces=pieces,
                                title_pieces=words_pieces(title_words(d.title, d.department)),
-                               version=__version__, created=source_date())
+                               version=__version__, created=source_date(), **extra)
     except SecurityError as exc:
         raise refusal_error(exc, renderer.template_dir / "disclosure.html.j2") from exc
     except jinja2.TemplateNotFound as exc:

@@ -1,4 +1,4 @@
-"""Writing disclosure documents in the requested formats, atomically, in parallel."""
+"""Writing disclosure documents in the requested formats, atomically, the PDF's parts in parallel."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ from functools import partial
 from pathlib import Path
 
 from jixiao.bundle import Disclosure
-from jixiao.bundle.html_pdf import disclosure_html
+from jixiao.bundle.html_pdf import UnitEntries, check_glyphs, laid_out, render_disclosure
+from jixiao.bundle.parts import (
+    assemble,
+    lay_out,
+    parts_before_contents,
+    template_has_parts,
+    to_lay_out,
+)
+from jixiao.bundle.pdfmerge import MergeError
 from jixiao.cache import key_of
 from jixiao.files import safe_name, write_if_changed
 from jixiao.jobs import run_jobs
@@ -19,14 +27,12 @@ def disclosure_path(d: Disclosure) -> Path:
     return Path(safe_name(d.department)) / str(d.year) / safe_name(d.title)
 
 
-@dataclass(frozen=True)
-class _Job:
-    """One document in one format: the unit of parallel work."""
-
+@dataclass
+class _Document:
     d: Disclosure
-    fmt: str
-    html: str  # the document's HTML, for html and pdf; "" for docx
-    source: str  # the digest of the document's HTML, for the build cache ("" without one)
+    units: list[UnitEntries]
+    html: str  # the whole document's HTML: the HTML output, and the key of its PDF and DOCX
+    parts: list[str]  # the summary's and each project's part (HTML), when the PDF is assembled from parts
 
 
 def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats: Sequence[str],
@@ -40,36 +46,66 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
 
     Every document's HTML is made (and its glyphs checked) before any file is written,
     so a character no font has, in the last department, leaves no document of the
-    first ones behind. The documents and formats are then written in up to ``jobs``
-    processes: the largest department's PDF takes most of the time, the others run
-    beside it.
+    first ones behind. The PDF is assembled from parts (bundle/parts.py): the summary and
+    every project of every document not in the build cache are laid out first, in up to
+    ``jobs`` processes, one part at a time each; then, here, each document's cover and
+    contents, its page numbers and the merge.
     """
-    # The HTML is also what a cached DOCX is looked up by: it holds everything printed.
-    needs_html = bool({"html", "pdf"} & set(formats)) or renderer.cache is not None
-    htmls = [disclosure_html(d, renderer) if needs_html else "" for d in bundles]
-    work = [_Job(d, fmt, html if fmt != "docx" else "", key_of(html) if html else "")
-            for d, html in zip(bundles, htmls, strict=True) for fmt in formats]
-
-    written = run_jobs(partial(_write_one, renderer=renderer, out_dir=out_dir), work, jobs)
-    for d in bundles:
+    docs = [_prepare(d, renderer) for d in bundles]
+    laid: dict[str, bytes] = {}
+    if "pdf" in formats and template_has_parts(renderer):
+        for doc in docs:
+            if renderer.cache is None or not renderer.cache.has(_pdf_key(renderer, doc)):
+                doc.parts = parts_before_contents(doc.d, doc.units, renderer)
+        todo = to_lay_out(renderer, [h for doc in docs for h in doc.parts])
+        # Without a cache the parts come back to this process (a few tens of KB each: no
+        # glyph data); with one, they are read from it when merged.
+        for html, data in zip(todo, run_jobs(partial(lay_out, renderer), todo, jobs), strict=True):
+            if renderer.cache is None:
+                laid[html] = data
+    for doc in docs:
         files: list[Path] = []
         for fmt in formats:
-            files.append(next(written))
+            files.append(_write_one(doc, fmt, renderer, out_dir, laid))
             if file_done is not None:
-                file_done(d, fmt, files[-1])
-        yield d, files
+                file_done(doc.d, fmt, files[-1])
+        yield doc.d, files
 
 
-def _write_one(job: _Job, renderer: Renderer, out_dir: Path) -> Path:
-    if job.fmt == "html":
-        data = job.html.encode("utf-8")
-    elif job.fmt == "pdf":
-        data = renderer.cached("bundle.pdf", job.source, partial(renderer.pdf_bytes, job.html))
+def _prepare(d: Disclosure, renderer: Renderer) -> _Document:
+    units = laid_out(d, renderer)
+    check_glyphs(d, units, renderer)
+    return _Document(d, units, render_disclosure(d, units, renderer), [])
+
+
+def _pdf_key(renderer: Renderer, doc: _Document) -> str:
+    return key_of(renderer.identity, "bundle.pdf", key_of(doc.html))
+
+
+def _pdf(doc: _Document, renderer: Renderer, laid: dict[str, bytes]) -> bytes:
+    if doc.parts:
+        try:
+            return assemble(doc.d, doc.units, renderer, [laid.get(h) or lay_out(renderer, h) for h in doc.parts])
+        except MergeError:
+            pass  # laid out whole, as a template without parts is
+    return renderer.pdf_bytes(doc.html)
+
+
+def _write_one(doc: _Document, fmt: str, renderer: Renderer, out_dir: Path, laid: dict[str, bytes]) -> Path:
+    source = key_of(doc.html)
+    if fmt == "html":
+        data = doc.html.encode("utf-8")
+    elif fmt == "pdf":
+        data = renderer.cached("bundle.pdf", source, partial(_pdf, doc, renderer, laid))
+    elif fmt == "xlsx":
+        from jixiao.bundle.xlsx import disclosure_xlsx
+
+        data = renderer.cached("bundle.xlsx", source, partial(disclosure_xlsx, doc.d, renderer))
     else:
         from jixiao.bundle.docx import disclosure_docx
 
-        data = renderer.cached("bundle.docx", job.source, partial(disclosure_docx, job.d, renderer))
-    base = out_dir / disclosure_path(job.d)
-    path = base.with_name(f"{base.name}.{job.fmt}")
+        data = renderer.cached("bundle.docx", source, partial(disclosure_docx, doc.d, renderer))
+    base = out_dir / disclosure_path(doc.d)
+    path = base.with_name(f"{base.name}.{fmt}")
     write_if_changed(path, data, out_dir)
     return path

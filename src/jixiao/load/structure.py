@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from jixiao.errors import Diagnostic, Location
-from jixiao.load.yamlsafe import YMap, YNode, YScalar, YSeq, describe
+from jixiao.load.yamlsafe import NULL_WORDS, YMap, YNode, YScalar, YSeq, describe
 from jixiao.model import values
 from jixiao.model.project import (
     ALL_FORMS,
@@ -41,6 +41,8 @@ from jixiao.model.vocab import PLACEHOLDER, FormKind
 from jixiao.rules import RULES, rule
 
 T = TypeVar("T")
+# Hot path: build the named tuples without their Python-level __new__ (same objects, less work).
+_tuple = tuple.__new__
 
 # What is left of 1,020.00 after a flow mapping's comma split it: "020.00".
 _SPLIT_AMOUNT = re.compile(r"\d{3}(?:,\d{3})*(?:\.\d+)?")
@@ -83,6 +85,7 @@ class Builder:
     def __init__(self, form: FormKind | None = None) -> None:
         self.form = form
         self.diagnostics: list[Diagnostic] = []
+        self._plans = _PLANS.setdefault(form, {})
 
     # -- reporting ----------------------------------------------------------------------------
 
@@ -99,50 +102,63 @@ class Builder:
         inherited: Mapping[str, Inherited] | None = None,
     ) -> T | None:
         """Build ``cls`` from a mapping node; ``None`` if the node is not a mapping."""
-        shorthand = getattr(cls, "shorthand", None)
-        if isinstance(node, YScalar) and shorthand and not node.is_null:
+        plan = self._plans.get(cls)
+        if plan is None:
+            plan = self._plans[cls] = _Plan.of(cls, self.form)
+        if isinstance(node, YScalar) and plan.shorthand and not node.is_null:
             text = self.text(node)
-            return cls(**{shorthand: text, "pos": Pos(node.loc, {shorthand: node.loc})})
+            return cls(**{plan.shorthand: text, "pos": Pos(node.loc, {plan.shorthand: node.loc})})
         if not isinstance(node, YMap):
             self.report("wrong-type", node.loc, f"「{path or '文件内容'}」应为映射（键: 值），实际是{describe(node)}")
             return None
         inherited = inherited or {}
-        declared = model_keys(cls)
-        names = _names(cls)
-        given = node.by_key()
+        # The keys to visit: those written, those required and those inherited, in the
+        # order the model declares them (the order of the findings); an optional key left
+        # out — most of a model's keys, most of the time — is not looked at.
+        unknown: list[YScalar] = []
+        given: dict[int, YNode] = {}
+        index = plan.index
+        for key_node, written in node.entries:
+            i = index.get(key_node.text)
+            if i is None:
+                unknown.append(key_node)
+            else:
+                given[i] = written
+        visit = given.keys() | plan.required
+        if inherited:
+            visit |= {plan.index_of_attr[attr] for attr in inherited if attr in plan.index_of_attr}
         kwargs: dict[str, Any] = {}
         where: dict[str, Location] = {}
-        for attr, k in declared:
-            child = given.get(k.name)
-            if child is None and not k.required and attr not in inherited:
-                continue  # the common case: an optional key left out
+        for i in sorted(visit):
+            attr, k = plan.declared[i]
+            child = given.get(i)
             sub = f"{path}.{k.name}" if path else k.name
-            if child is not None and self.form is not None and k.forms is not ALL_FORMS \
-                    and self.form not in k.forms:
+            if child is not None and i in plan.not_for_form:
+                assert self.form is not None
                 self.report("not-for-form", child.loc,
                             f"「{sub}」不属于{self.form.value}（只用于{_form_names(k.forms)}）")
                 continue
-            absent = child is None or (isinstance(child, YScalar) and child.is_null
-                                       and k.kind is not Kind.TEXT)
+            absent = child is None or (k.kind is not Kind.TEXT and isinstance(child, YScalar)
+                                       and child.is_null)
             if absent and attr in inherited:
                 kwargs[attr] = inherited[attr].value
                 where[attr] = inherited[attr].loc
                 continue
             if child is None:
-                if k.required and (self.form is None or self.form in k.forms):
+                if i in plan.reported_missing:
                     self.report("missing-key", node.loc, f"缺少「{sub}」：{k.desc}")
                 continue
             where[attr] = child.loc
-            value = self.value(k, child, sub, inherited)
+            handler = plan.handlers[i]
+            value = handler(self, k, child, sub) if handler is not None else self.value(k, child, sub, inherited)
             if value is not None and value != "":
                 kwargs[attr] = value
             elif k.required and isinstance(child, YScalar) and (child.is_null or value == ""):
                 self.report("missing-key" if k.kind is not Kind.TEXT else "empty-text", child.loc,
                             f"「{sub}」不能为空：{k.desc}")
-        for key_node, _ in node.entries:
-            if key_node.text not in names:
-                self._unknown(key_node, path, list(names))
-        kwargs["pos"] = Pos(node.loc, where)
+        for key_node in unknown:
+            self._unknown(key_node, path, plan.names)
+        kwargs["pos"] = _tuple(Pos, (node.loc, where))
         return cls(**kwargs)
 
     def _unknown(self, key_node: YScalar, path: str, names: list[str]) -> None:
@@ -245,13 +261,44 @@ class Builder:
         return SecondLevel(name=key2.text, indicators=tuple(items), pos=Pos(key2.loc))
 
 
-_NAMES: dict[type, dict[str, str]] = {}
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A model class's keys, indexed for the builder of one form (one per class and form):
+    what the loop over a mapping's keys would otherwise work out again for every node."""
+
+    declared: tuple[tuple[str, Key], ...]  # (attribute, Key) in form order
+    index: dict[str, int]  # YAML key → its place in ``declared``
+    index_of_attr: dict[str, int]  # attribute → its place in ``declared``
+    required: frozenset[int]  # places of the required keys: visited even when not written
+    reported_missing: frozenset[int]  # required keys of this form: their absence is reported
+    not_for_form: frozenset[int]  # keys of other forms only
+    handlers: tuple[Callable[[Builder, Key, YNode, str], Any] | None, ...]  # for a scalar kind
+    names: list[str]  # the YAML keys in form order, for spelling suggestions
+    shorthand: str | None  # the field a bare scalar fills (``项目总目标: 文字``)
+
+    @staticmethod
+    def of(cls: type, form: FormKind | None) -> _Plan:
+        declared = model_keys(cls)
+
+        def of_form(k: Key) -> bool:
+            return form is None or form in k.forms
+
+        return _Plan(
+            declared=declared,
+            index={k.name: i for i, (_, k) in enumerate(declared)},
+            index_of_attr={attr: i for i, (attr, _) in enumerate(declared)},
+            required=frozenset(i for i, (_, k) in enumerate(declared) if k.required),
+            reported_missing=frozenset(i for i, (_, k) in enumerate(declared) if k.required and of_form(k)),
+            not_for_form=frozenset(i for i, (_, k) in enumerate(declared)
+                                   if k.forms is not ALL_FORMS and not of_form(k)),
+            handlers=tuple(_HANDLERS.get(k.kind) for _, k in declared),
+            names=list(dict.fromkeys(k.name for _, k in declared)),
+            shorthand=getattr(cls, "shorthand", None),
+        )
 
 
-def _names(cls: type) -> dict[str, str]:
-    if cls not in _NAMES:
-        _NAMES[cls] = {k.name: attr for attr, k in model_keys(cls)}
-    return _NAMES[cls]
+# Plans by form, then class: a builder looks its form up once (enum members hash in Python).
+_PLANS: dict[FormKind | None, dict[type, _Plan]] = {}
 
 
 def _is_placeholder(node: YNode) -> bool:
@@ -266,6 +313,9 @@ def _form_names(forms: frozenset[FormKind]) -> str:
 
 
 def _text(b: Builder, k: Key, node: YNode, path: str) -> str | None:
+    if type(node) is YScalar:  # the common case, as Builder.scalar and Builder.text do it
+        text = node.text.strip()
+        return None if node.plain and text in NULL_WORDS else text
     s = b.scalar(node, path, "文字")
     return None if s is None else b.text(s)
 

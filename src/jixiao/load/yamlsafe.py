@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -34,7 +35,7 @@ MAX_DEPTH = 64
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _NON_SPECIFIC = {"!", _STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
-_NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})  # a plain scalar written so is empty
 # What YAML does not allow in a file (its "printable" set, negated). libyaml refuses such a
 # character written raw; a double-quoted escape (`"\\0"`, `"\\e"`, `"\\x1f"`, `"\\uFFFE"`)
 # still produces it, and Word, XML and terminals choke on it later.
@@ -62,7 +63,7 @@ class YScalar(NamedTuple):
     @property
     def is_null(self) -> bool:
         """Empty value, ``~`` or ``null`` written plainly."""
-        return self.plain and self.text.strip() in _NULL_WORDS
+        return self.plain and self.text.strip() in NULL_WORDS
 
 
 class YMap(NamedTuple):
@@ -166,8 +167,10 @@ def _width(char: str) -> int:
 
 def _parse(text: str, display: str) -> tuple[YNode | None, list[Diagnostic]]:
     builder = _TreeBuilder(display)
+    loader = None
     try:
-        tree = builder.document(yaml.parse(text, Loader=_TextOnlyLoader))
+        loader = _TextOnlyLoader(text)
+        tree = builder.document(loader.get_event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         slip = _colon_slip(text, mark, display)
@@ -184,6 +187,9 @@ def _parse(text: str, display: str) -> tuple[YNode | None, list[Diagnostic]]:
             f"文件里有不允许的控制字符 U+{char:04X}；请删除它（常见于从别处复制的文字）")) from exc
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always gives marks
         raise SpecLoadError(rule("yaml-syntax").at(Location(display), f"YAML 语法错误：{exc}")) from exc
+    finally:
+        if loader is not None:
+            loader.dispose()
     return tree, builder.problems
 
 
@@ -194,15 +200,18 @@ _tuple = tuple.__new__
 _ENDS = {yaml.MappingEndEvent, yaml.SequenceEndEvent}
 _NON_SPECIFIC_EVENT_TAGS = {None, "!", _STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
+Events = Callable[[], Any]  # the parser's next event (libyaml's ``get_event``)
+
 
 class _TreeBuilder:
     """Builds our tree straight from libyaml's event stream.
 
     Going through PyYAML's composer would create a Node per value and run the
     (Python) resolver on each, only for us to convert the nodes again: reading
-    events directly does the same work once. Aliases are resolved here too,
-    counting the nodes an alias repeats, so an alias bomb is refused instead of
-    being expanded.
+    events directly does the same work once. Events are pulled from the parser
+    itself (``yaml.parse`` would wrap each in a generator step). Aliases are
+    resolved here too, counting the nodes an alias repeats, so an alias bomb is
+    refused instead of being expanded.
     """
 
     def __init__(self, display: str) -> None:
@@ -212,21 +221,37 @@ class _TreeBuilder:
         self.anchors: dict[str, tuple[YNode, int]] = {}  # anchor → (node, size of its subtree)
         self.open_anchors: dict[str, Location] = {}  # anchors whose node is being built
 
-    def document(self, events: Any) -> YNode | None:
-        events = iter(events)
-        next(events)  # StreamStart
-        event = next(events)
+    def document(self, get: Events) -> YNode | None:
+        get()  # StreamStart
+        event = get()
         if isinstance(event, yaml.StreamEndEvent):
             return None
-        tree = self.node(next(events), events, 0)  # after DocumentStart
-        next(events)  # DocumentEnd
-        event = next(events)
+        tree = self.node(get(), get, 0)  # after DocumentStart
+        get()  # DocumentEnd
+        event = get()
         if not isinstance(event, yaml.StreamEndEvent):
             raise SpecLoadError(rule("yaml-syntax").at(
                 _loc(self.display, event.start_mark), "YAML 语法错误：一个文件只能有一个文档（不要用 ---）"))
         return tree
 
-    def node(self, event: Any, events: Any, depth: int) -> YNode:
+    def node(self, event: Any, get: Events, depth: int) -> YNode:
+        # Most events are untagged, unanchored scalars (every key and most values): built
+        # here in a few steps. ``count`` below the limit and ``depth`` within it, so the
+        # general path below would neither refuse it nor do anything else with it.
+        if type(event) is _Scalar and event.anchor is None and event.tag is None \
+                and self.count < MAX_NODES and depth <= MAX_DEPTH:
+            self.count += 1
+            mark: Any = event.start_mark
+            loc: Location = _tuple(Location, (self.display, mark.line + 1, mark.column + 1))
+            value = event.value
+            style = event.style
+            if style == '"' and _NOT_PRINTABLE.search(value):  # only escapes can put one there
+                value = self.without_controls(value, loc)
+            scalar: YScalar = _tuple(YScalar, (value, not style, loc))
+            return scalar
+        return self.general(event, get, depth)
+
+    def general(self, event: Any, get: Events, depth: int) -> YNode:
         start = self.count
         self.count += 1
         mark = event.start_mark
@@ -252,13 +277,13 @@ class _TreeBuilder:
             node = _tuple(YScalar, (value, not event.style, loc))
         elif cls is _SeqStart:
             items = []
-            item = next(events)
+            item = get()
             while type(item) not in _ENDS:
-                items.append(self.node(item, events, depth + 1))
-                item = next(events)
-            node = YSeq(tuple(items), loc)
+                items.append(self.node(item, get, depth + 1))
+                item = get()
+            node = _tuple(YSeq, (tuple(items), loc))
         else:
-            node = self.mapping(events, loc, depth)
+            node = self.mapping(get, loc, depth)
         if event.anchor is not None:
             # pop, not del: an anchor name reused inside its own node (`a: &x {b: &x 1}`)
             # was already closed by the inner definition, which YAML says wins from there on.
@@ -287,22 +312,25 @@ class _TreeBuilder:
                 loc, "内容展开后过大或嵌套过深（可能是层层引用的别名）；请直接写出内容"))
         return node
 
-    def mapping(self, events: Any, loc: Location, depth: int) -> YMap:
+    def mapping(self, get: Events, loc: Location, depth: int) -> YMap:
         entries: list[tuple[YScalar, YNode]] = []
         seen: dict[str, YScalar] = {}
-        event = next(events)
+        node = self.node
+        depth += 1
+        event = get()
         while type(event) not in _ENDS:
-            key = self.node(event, events, depth + 1)
-            value = self.node(next(events), events, depth + 1)
-            event = next(events)
-            if not isinstance(key, YScalar):
+            key = node(event, get, depth)
+            value = node(get(), get, depth)
+            event = get()
+            if type(key) is not YScalar:
                 self.problems.append(rule("wrong-type").at(key.loc, "键必须是文字，不能是列表或映射"))
                 continue
-            if key.plain and key.text == "<<":
+            text = key.text
+            if key.plain and text == "<<":
                 self.problems.append(rule("yaml-merge-key").at(
                     key.loc, "不支持 YAML 合并键 <<；部门共用的内容请写在 _defaults.yaml"))
                 continue
-            name = key.text.strip()
+            name = text.strip()
             if name in seen:
                 first = seen[name].loc
                 self.problems.append(rule("yaml-duplicate-key").at(
@@ -310,10 +338,11 @@ class _TreeBuilder:
                     "普通 YAML 工具会悄悄丢掉前一个值，这里以第一次为准，请删掉多余的一处"))
                 continue
             seen[name] = key
-            if name != key.text:
-                key = YScalar(name, key.plain, key.loc)
+            if name != text:
+                key = _tuple(YScalar, (name, key.plain, key.loc))
             entries.append((key, value))
-        return YMap(tuple(entries), loc)
+        built: YMap = _tuple(YMap, (tuple(entries), loc))
+        return built
 
 
 def _loc(display: str, mark: yaml.Mark | None) -> Location:

@@ -28,7 +28,6 @@ from jixiao.render.layout import build_grid
 from jixiao.render.output import relative_path
 from jixiao.render.pdf import html_to_pdf
 from jixiao.render.variant import BUILTIN_TEMPLATES, Variant, load_variant
-from jixiao.render.xlsx import render_xlsx
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
 
@@ -148,6 +147,8 @@ class Renderer:
         elif fmt == "pdf":
             data = self.pdf_bytes(html)
         elif fmt == "xlsx":
+            from jixiao.render.xlsx import render_xlsx  # openpyxl only when a workbook is asked for
+
             data = render_xlsx(grid)
         else:
             data = render_docx(grid, self.template_dir)

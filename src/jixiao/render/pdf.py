@@ -19,8 +19,12 @@ lost. :func:`trimmed` tells which one is in use.
 
 from __future__ import annotations
 
+import gc
 import re
-from functools import cache
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache, lru_cache
+from html import escape
 from typing import Any
 
 # Rules that give every element a pseudo-element no template of ours prints.
@@ -79,4 +83,151 @@ def html_to_pdf(html: str, base_url: str, *, trim: bool = True) -> bytes:
     import weasyprint  # imported late: it is slow to import and only PDF needs it
 
     cls = _html_class()[0] if trim else weasyprint.HTML
-    return cls(string=html, base_url=base_url).write_pdf()  # type: ignore[no-any-return]
+    pdf: bytes = cls(string=html, base_url=base_url).write_pdf()
+    release_layout()
+    return pdf
+
+
+def release_layout() -> None:
+    """Free a laid-out document now. It is a web of reference cycles (boxes and their parents)
+    and each of its fonts holds a copy of the font file (26 MB for Noto CJK): left to the
+    collector, a process writing table after table grows by hundreds of MB. What survives
+    the collection (modules, WeasyPrint's caches) is then frozen, so the next collection walks
+    only what the next document made, not the whole heap again (a full walk per document
+    cost about an eighth of a department's layout time)."""
+    gc.collect()
+    gc.freeze()
+
+
+# -- parts: laid out one by one, their fonts embedded once when merged (bundle/pdfmerge.py) ----------
+#
+# A part's PDF is never shown as it is: its pages are merged with the others', and every
+# font is embedded once, as a subset over the glyphs all parts use. Subsetting a CJK font
+# costs WeasyPrint about 0.07 s a font a document, so a part is written without it: the
+# glyph data is left out (an empty font file) and only what the merge needs is kept —
+# the glyph widths and text of each font (recorded here, also in the PDF) and how to
+# find the font again (family, weight, style). WeasyPrint has no public hook there:
+# ``weasyprint.pdf.build_fonts_dictionary`` is wrapped while one document is written.
+# Where it is not found (another WeasyPrint), :func:`parts_supported` says so and the
+# document is laid out whole, as before.
+
+SCALE = 0.75  # PDF points per CSS pixel (WeasyPrint's, at zoom 1)
+
+
+def parts_supported() -> bool:
+    """Whether this WeasyPrint lets fonts be embedded once for merged parts."""
+    try:
+        import weasyprint.pdf as wp_pdf
+        from weasyprint.pdf.fonts import Font
+    except ImportError:
+        return False
+    return callable(getattr(wp_pdf, "build_fonts_dictionary", None)) and callable(getattr(Font, "clean", None))
+
+
+@contextmanager
+def _before_fonts_are_built(change: Callable[[Any], None]) -> Iterator[None]:
+    """Call ``change(font)`` on every font of the document written inside, before it is embedded."""
+    import weasyprint.pdf as wp_pdf
+
+    original = wp_pdf.build_fonts_dictionary
+
+    def build(pdf: Any, fonts: dict[Any, Any], *args: Any, **kwargs: Any) -> Any:
+        for font in fonts.values():
+            change(font)
+        return original(pdf, fonts, *args, **kwargs)
+
+    wp_pdf.build_fonts_dictionary = build
+    try:
+        yield
+    finally:
+        wp_pdf.build_fonts_dictionary = original
+
+
+def _no_subset(to_unicode: Any, hinting: Any) -> None:
+    """A font's ``clean`` in a part: no subset (the merge makes one over every part's glyphs).
+    A plain function, not bound to the font: a font referring to itself would be freed only
+    by the cycle collector, and each holds its whole font file (26 MB for Noto CJK)."""
+
+
+# A part's HTML holds the whole print and disclosure CSS in its <style>: the same text in
+# every part, parsed once per process instead of once per part (with the HTML parser
+# reading it character by character, about a tenth of a part's time).
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+
+
+def _without_style(html: str, base_url: str) -> tuple[str, Any]:
+    """``html`` without its <style> element, and that stylesheet parsed (cached by its text)."""
+    found = _STYLE.search(html)
+    if found is None:
+        return html, None
+    return html[:found.start()] + html[found.end():], _stylesheet(found.group(1), base_url)
+
+
+@lru_cache(maxsize=8)
+def _stylesheet(css: str, base_url: str) -> Any:
+    import weasyprint
+
+    return weasyprint.CSS(string=css, base_url=base_url)
+
+
+def lay_out_part(html: str, base_url: str) -> tuple[bytes, dict[str, Any]]:
+    """A part's PDF, its fonts without glyph data, and what the merge needs to know of it:
+    ``pages``, ``bookmarks`` (level, label, page, x, y, state; PDF coordinates) and
+    ``fonts`` (by WeasyPrint's font key: family, weight, style, glyph widths and text),
+    ``mergeable`` (false for a font the merge cannot embed again: a bitmap font, or
+    glyphs missing)."""
+    fonts: dict[str, dict[str, Any]] = {}
+    mergeable = True
+
+    def record(font: Any) -> None:
+        nonlocal mergeable
+        use = fonts.setdefault(font.hash, {"family": font.family, "weight": int(font.weight),
+                                           "style": int(font.style), "widths": {}, "text": {}})
+        use["widths"].update({str(g): w for g, w in sorted(font.widths.items())})
+        use["text"].update({str(g): t for g, t in sorted(font.to_unicode.items())})
+        if font.bitmap or font.missing:
+            mergeable = False
+        else:
+            font.clean = _no_subset
+            font.file_content = b""  # no glyph data in a part
+
+    body, sheet = _without_style(html, base_url)
+    document = _html_class()[0](string=body, base_url=base_url).render(stylesheets=[sheet] if sheet else None)
+    bookmarks = [[level, label, n, SCALE * x, SCALE * (page.height - y), state]
+                 for n, page in enumerate(document.pages)
+                 for level, label, (x, y), state in page.bookmarks]
+    with _before_fonts_are_built(record):
+        pdf: bytes = document.write_pdf()
+    pages = len(document.pages)
+    del document  # one process holds one part's layout at a time
+    release_layout()
+    return pdf, {"pages": pages, "bookmarks": bookmarks, "fonts": fonts, "mergeable": mergeable}
+
+
+_PANGO_STYLES = {0: "normal", 1: "oblique", 2: "italic"}
+
+
+def union_fonts(fonts: dict[str, dict[str, Any]], base_url: str) -> bytes:
+    """A small PDF whose fonts are those of ``fonts`` (by key), each embedded as WeasyPrint
+    embeds it in one document whose text used every glyph of ``fonts``: one character of
+    each font is laid out, then its glyph widths and text become the union's before it
+    is subset. A key missing from the result is a font this probe could not find again."""
+    paragraphs = []
+    for use in fonts.values():
+        sample = next((t for t in use["text"].values() if len(t) == 1 and not t.isspace()), None)
+        if sample is None:
+            continue
+        family = use["family"].replace("\\", "\\\\").replace("'", "\\'")
+        style = _PANGO_STYLES.get(use["style"], "normal")
+        paragraphs.append(f"<p style=\"font-family: '{escape(family)}'; font-weight: {use['weight']}; "
+                          f"font-style: {style}\">{escape(sample)}</p>")
+    html = f"<!DOCTYPE html><html><body>{''.join(paragraphs)}</body></html>"
+
+    def widen(font: Any) -> None:
+        use = fonts.get(font.hash)
+        if use is not None:
+            font.widths = {int(g): w for g, w in use["widths"].items()}
+            font.to_unicode = {int(g): t for g, t in use["text"].items()}
+
+    with _before_fonts_are_built(widen):
+        return _html_class()[0](string=html, base_url=base_url).write_pdf()  # type: ignore[no-any-return]

@@ -9,8 +9,9 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Seq
 from jixiao.errors import Diagnostic, Location
 from jixiao.load.workspace import SpecFile
 from jixiao.model.project import Project
+from jixiao.model.vocab import PLACEHOLDER
 from jixiao.rules import rule
-from jixiao.validate.indicators import is_placeholder, strip_numbering
+from jixiao.validate.indicators import strip_numbering
 
 Entry = tuple[SpecFile, Project]
 
@@ -58,10 +59,14 @@ def _duplicate_names(entries: Sequence[Entry]) -> Iterator[Diagnostic]:
 
 
 def _indicator_signature(p: Project) -> Hashable | None:
-    rows = tuple((lv.name, c.name, strip_numbering(i.name), i.target)
-                 for lv in p.indicators for c in lv.children for i in c.indicators
-                 if not is_placeholder(i))
-    return rows if len(rows) >= 2 else None
+    rows = []
+    for lv in p.indicators:
+        for c in lv.children:
+            for i in c.indicators:
+                name = strip_numbering(i.name)
+                if name != PLACEHOLDER:  # is_placeholder, without stripping the name twice
+                    rows.append((lv.name, c.name, name, i.target))
+    return tuple(rows) if len(rows) >= 2 else None
 
 
 def _long(text: str) -> str | None:

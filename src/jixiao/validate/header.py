@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from jixiao.errors import Diagnostic
@@ -33,10 +34,16 @@ def check_header(project: Project, settings: Settings) -> Iterator[Diagnostic]:
 _NAMES = (("name", "项目名称"), ("department", "主管部门"), ("unit", "实施单位"))
 
 
+@functools.lru_cache(maxsize=4096)
+def _invisible(value: str) -> tuple[str, ...]:
+    # Every project of a folder repeats its department's and unit's names: looked at once.
+    return tuple(invisible_chars(value))
+
+
 def _check_names(project: Project) -> Iterator[Diagnostic]:
     for attr, label in (*_NAMES, ("variant", "表样")):
         value: str = getattr(project, attr)
-        if chars := invisible_chars(value):
+        if chars := list(_invisible(value)):
             yield rule("name-invisible-character").at(
                 project.pos.of(attr), f"{label}里有看不见的字符或改变文字方向的字符 {code_points(chars)}；"
                                       "表上看不出来，文件名里会去掉；请删除")

@@ -88,20 +88,23 @@ def _check_level(level: FirstLevel, settings: Settings) -> Iterator[Diagnostic]:
             yield rule("indicator-level2-unknown").at(child.pos.at, f"二级指标「{child.name}」不规范{hint}")
 
 
-def _real_indicators(project: Project, level1: str) -> list[Indicator]:
-    return [ind for level in project.indicators if effective_level1(level.name) == level1
-            for ind in level.indicators() if not is_placeholder(ind)]
+def _levels_with_indicators(project: Project) -> set[str | None]:
+    """The standard first levels (as ``effective_level1`` reads a level's name) that have
+    an indicator that is not a placeholder: one pass for the three levels asked about."""
+    return {effective_level1(level.name) for level in project.indicators
+            if any(not is_placeholder(ind) for ind in level.indicators())}
 
 
 def _check_presence(project: Project) -> Iterator[Diagnostic]:
     if "indicators" not in project.pos.fields:
         return  # 绩效指标 itself is missing: reported once by the builder
     where = project.pos.of("indicators")
-    if not _real_indicators(project, OUTPUT):
+    present = _levels_with_indicators(project)
+    if OUTPUT not in present:
         yield rule("indicator-missing-output").at(where, "没有任何产出指标；至少需要一个数量、质量、时效或成本指标")
-    if not _real_indicators(project, BENEFIT):
+    if BENEFIT not in present:
         yield rule("indicator-missing-benefit").at(where, "没有任何效益指标（写「无」的不算）；至少需要一个")
-    if not _real_indicators(project, SATISFACTION):
+    if SATISFACTION not in present:
         yield rule("indicator-missing-satisfaction").at(where, "没有满意度指标；通常应有服务对象满意度指标")
 
 

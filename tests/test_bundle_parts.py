@@ -1,0 +1,189 @@
+"""The disclosure PDF assembled from parts (bundle/parts.py, bundle/pdfmerge.py), issue 16.
+
+A small department (three projects in two units) is disclosed through the command line,
+then compared with the same document laid out whole by WeasyPrint, as every PDF was
+before: the same pages pixel for pixel, the same text, bookmarks, named destinations
+and contents links, each font embedded once, the file not much larger. The build cache
+is then exercised: a warm cache, an empty one and ``-j 1`` give the same bytes, and an
+edit lays out its own part again, no other.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pypdf
+
+from conftest import CLEAN_TARGET, PUJIANG_DEFAULTS, replace_once, run_cli
+from jixiao.bundle import plan
+from jixiao.bundle.html_pdf import disclosure_html, laid_out
+from jixiao.bundle.parts import PARTS_MARK, project_parts
+from jixiao.cache import CACHE_DIR_NAME, key_of
+from jixiao.load.workspace import load_workspace
+from jixiao.render import Renderer
+from jixiao.render.variant import BUILTIN_TEMPLATES
+from render_helpers import pdftotext, rasterise
+
+
+def project(name: str, unit: str = "浦江镇社区党群服务中心", goal: str | None = None) -> str:
+    text = replace_once(CLEAN_TARGET, "项目名称: 事业编残保金", f"项目名称: {name}")
+    text = replace_once(text, "实施单位: 浦江镇社区党群服务中心", f"实施单位: {unit}")
+    if goal is not None:
+        lines = [f"年度总体目标: {goal}" if line.startswith("年度总体目标: ") else line for line in text.splitlines()]
+        text = "\n".join(lines) + "\n"
+    return text
+
+
+WORKSPACE = {
+    "d/_defaults.yaml": PUJIANG_DEFAULTS,
+    "d/a/a1.yaml": project("残保金甲"),
+    "d/a/a2.yaml": project("人才活动经费"),
+    "d/b/b1.yaml": project("平安建设经费", unit="浦江镇平安建设办公室"),
+}
+
+
+def disclose(*args: str | Path) -> Path:
+    code, out, err = run_cli("disclose", "d", "--format", "pdf", *args)
+    assert (code, err) == (0, ""), out
+    [pdf] = [p for p in Path(args[args.index("-o") + 1]).rglob("*.pdf")]
+    return pdf
+
+
+def numbered(text: str, n: int, total: int) -> bool:
+    """Whether ``text`` holds "第 n 页 共 total 页" (pdftotext -layout keeps or drops its spaces)."""
+    return re.search(rf"第\s*{n}\s*页\s*共\s*{total}\s*页", text) is not None
+
+
+def whole_pdf(tmp: Path) -> Path:
+    """The document laid out as one WeasyPrint document (every PDF before issue 16)."""
+    renderer = Renderer()
+    [d] = plan(load_workspace([Path("d")]))
+    path = tmp / "whole.pdf"
+    path.write_bytes(renderer.pdf_bytes(disclosure_html(d, renderer)))
+    return path
+
+
+def outline(reader: pypdf.PdfReader) -> list[tuple[int, str, int, float, float]]:
+    """(depth, title, page, left, top) of every bookmark, in order."""
+    out = []
+
+    def walk(items: list[object], depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                dest = item  # a pypdf Destination
+                out.append((depth, str(dest.title), reader.get_destination_page_number(dest) + 1,  # type: ignore[arg-type]
+                            round(float(dest.left), 2), round(float(dest.top), 2)))  # type: ignore[attr-defined]
+    walk(reader.outline, 0)
+    return out
+
+
+def links(reader: pypdf.PdfReader) -> list[tuple[int, str, tuple[float, ...]]]:
+    """(page, destination name, rectangle) of every link annotation."""
+    out = []
+    for n, page in enumerate(reader.pages, 1):
+        for ref in page.get("/Annots", ()):
+            annot = ref.get_object()
+            out.append((n, str(annot.get("/Dest")), tuple(round(float(v), 2) for v in annot["/Rect"])))
+    return out
+
+
+def destinations(reader: pypdf.PdfReader) -> dict[str, int]:
+    return {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
+
+
+def font_files(reader: pypdf.PdfReader) -> tuple[int, int]:
+    """How many fonts the pages use (by name), and how many font programs the file holds."""
+    names, programs = set(), set()
+    for page in reader.pages:
+        for name, ref in page["/Resources"]["/Font"].items():
+            names.add(str(name))
+            descendant = ref.get_object()["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            key = next(k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor)
+            programs.add(descriptor.raw_get(key).idnum)
+    return len(names), len(programs)
+
+
+def test_parts_merge_to_the_document_laid_out_whole(write_specs, tmp_path: Path) -> None:
+    write_specs(WORKSPACE)
+    merged = disclose("-o", "out", "--no-cache", "-j", "1")
+    whole = whole_pdf(tmp_path)
+    ours, theirs = pypdf.PdfReader(merged), pypdf.PdfReader(whole)
+    assert len(ours.pages) == len(theirs.pages) == 3 + 3  # cover, contents, summary; a page per table
+    for n in range(1, len(ours.pages) + 1):
+        assert pdftotext(merged, first=n, last=n) == pdftotext(whole, first=n, last=n), n
+        assert rasterise(merged, n, tmp_path, dpi=50) == rasterise(whole, n, tmp_path, dpi=50), n
+    assert numbered(pdftotext(merged, first=6, last=6, mode="-layout"), 6, 6)
+    assert outline(ours) == outline(theirs)
+    assert [t for _, t, *_ in outline(ours)] == ["目\u3000录", "项目汇总", "浦江镇社区党群服务中心", "残保金甲",
+                                                 "人才活动经费", "浦江镇平安建设办公室", "平安建设经费"]
+    assert destinations(ours) == destinations(theirs) == {"contents": 2, "summary": 3, "p-1": 4, "p-2": 5, "p-3": 6}
+    assert links(ours) == links(theirs) and {d for _, d, _ in links(ours)} == {"summary", "p-1", "p-2", "p-3"}
+    assert ours.metadata == theirs.metadata and ours.trailer["/Root"]["/Lang"] == "zh-CN"
+    fonts, programs = font_files(ours)
+    assert fonts == programs == font_files(theirs)[1]  # each font embedded once, as in one document
+    assert merged.stat().st_size <= 1.3 * whole.stat().st_size
+
+
+def test_warm_cache_empty_cache_and_one_job_give_the_same_bytes(write_specs) -> None:
+    write_specs(WORKSPACE)
+    cold = disclose("-o", "out", "-j", "2").read_bytes()
+    # Keep the laid-out parts, drop the assembled PDF: the next build merges from the cache.
+    renderer = Renderer(cache_dir=Path("out") / CACHE_DIR_NAME)
+    [d] = plan(load_workspace([Path("d")]))
+    final = key_of(renderer.identity, "bundle.pdf", key_of(disclosure_html(d, renderer)))
+    entry = renderer.cache._path(final) if renderer.cache else None
+    assert entry is not None and entry.is_file()
+    entry.unlink()
+    warm = disclose("-o", "out", "-j", "2").read_bytes()
+    single = disclose("-o", "single", "--no-cache", "-j", "1").read_bytes()
+    assert warm == cold and single == cold
+
+
+def part_keys(renderer: Renderer) -> list[str]:
+    [d] = plan(load_workspace([Path("d")]))
+    parts = project_parts(d, laid_out(d, renderer), renderer)
+    return [key_of(renderer.identity, "bundle.part", key_of(html)) for html in parts]
+
+
+def test_an_edit_lays_out_its_own_part_again_and_no_other(write_specs) -> None:
+    write_specs(WORKSPACE)
+    disclose("-o", "out", "-j", "1")
+    renderer = Renderer(cache_dir=Path("out") / CACHE_DIR_NAME)
+    cache = Path("out") / CACHE_DIR_NAME
+    before = {p.name: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
+    old = part_keys(renderer)
+    assert set(old) <= set(before)
+    Path("d/a/a2.yaml").write_text(project("人才活动经费", goal="人才活动按期举办（已修改）"), encoding="utf-8")
+    pdf = disclose("-o", "out", "-j", "2")
+    new = part_keys(renderer)
+    after = {p.name: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
+    assert [n for n, (a, b) in enumerate(zip(old, new, strict=True)) if a != b] == [1]  # the second project
+    # The other parts are neither laid out nor written again.
+    assert all(after[k] == before[k] for k in new if k in before) and new[1] in after
+    text = pdftotext(pdf, mode="-layout")
+    assert "（已修改）" in text and numbered(text, 6, 6)
+
+
+def test_a_template_without_parts_is_laid_out_whole(write_specs, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(BUILTIN_TEMPLATES, templates)
+    page = templates / "disclosure.html.j2"
+    page.write_text(page.read_text(encoding="utf-8").replace(PARTS_MARK, "whole"), encoding="utf-8")
+    write_specs(WORKSPACE)
+    pdf = disclose("-o", "out", "--template", templates)
+    texts = [pdftotext(pdf, first=n, last=n, mode="-layout") for n in range(1, 7)]
+    assert all(numbered(t, n, 6) for n, t in enumerate(texts, 1))
+    assert pdf.read_bytes() == whole_pdf(tmp_path).read_bytes()  # the marker is in a comment: same HTML
+
+
+def test_dash_page_numbers_are_stamped(write_specs) -> None:
+    write_specs(WORKSPACE)
+    pdf = disclose("-o", "out", "--page-style", "-N-")
+    texts = [pdftotext(pdf, first=n, last=n, mode="-layout") for n in range(1, 7)]
+    # pdftotext drops the thin spaces of "- 3 -"
+    assert all(re.search(rf"(?m)^\s*-\s*{n}\s*-\s*$", t) for n, t in enumerate(texts, 1)), texts
