@@ -259,3 +259,11 @@ def test_selfeval_init_over_a_folder_skips_the_monitoring_forms(unit_copy: Path)
     code, out, _ = run_cli("selfeval", "init", unit_copy)
     assert code == 0
     assert "-监控-自评.yaml" not in out and out.count("已生成") == 7
+
+
+def test_the_clean_monitoring_form_of_the_rule_cases_passes_every_rule(write_specs) -> None:  # type: ignore[no-untyped-def]
+    """The passing case of each monitor-* rule: tests/test_rules.py edits this form to fail one."""
+    from test_rules import MONITOR
+
+    write_specs({"d/m.yaml": MONITOR})
+    assert check(".").diagnostics == ()

@@ -519,3 +519,36 @@ def test_text_from_specs_is_escaped_everywhere(served: PreviewServer) -> None:
         assert hostile not in page and "</script><b>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in pages_[0]
     assert "unknown-key" in pages_[3] and "&lt;/script&gt;&lt;b&gt;" in pages_[3]
+
+
+def test_the_department_document_after_one_edit_lays_out_one_table(workspace: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview's renderer remembers grids by what they are read from (render/__init__.py)."""
+    import jixiao.render
+    from jixiao.bundle import plan
+    from jixiao.bundle.html_pdf import disclosure_html
+    from jixiao.load.workspace import load_workspace
+    from jixiao.render import Renderer
+
+    root = workspace / DEPT / "2026" / "浦江镇司法所"
+    built: list[str] = []
+    real = jixiao.render.build_grid
+
+    def counting(project, *args, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(project.name)
+        return real(project, *args, **kwargs)
+
+    monkeypatch.setattr(jixiao.render, "build_grid", counting)
+    renderer = Renderer(remember_grids=True)
+
+    def document() -> str:
+        [targets] = [d for d in plan(load_workspace([workspace])) if d.phase == "预算公开"]
+        return disclosure_html(targets, renderer)
+
+    first = document()
+    assert len(built) > 7 and "普法" in built  # every table of the two units
+    built.clear()
+    assert document() == first and built == []
+    spec = root / "普法.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("2000份", "2100份"), encoding="utf-8")
+    assert '<span class="word">2100</span>份' in document() and built == ["普法"]

@@ -126,7 +126,8 @@ class Preview:
     # -- loading ----------------------------------------------------------------------------------
 
     def _new_renderer(self) -> Renderer:
-        return Renderer(self.template_dir, self.out_dir / CACHE_DIR_NAME)
+        # Grids remembered: after one edit, the department page lays out one table again.
+        return Renderer(self.template_dir, self.out_dir / CACHE_DIR_NAME, remember_grids=True)
 
     @property
     def renderer(self) -> Renderer:

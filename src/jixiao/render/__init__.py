@@ -30,6 +30,7 @@ from jixiao.render.pdf import html_to_pdf
 from jixiao.render.variant import BUILTIN_TEMPLATES, Variant, load_variant
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
+MAX_REMEMBERED_GRIDS = 5000
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -63,10 +64,15 @@ class Prepared:
 
 
 class Renderer:
-    def __init__(self, template_dir: Path | None = None, cache_dir: Path | None = None) -> None:
+    def __init__(self, template_dir: Path | None = None, cache_dir: Path | None = None,
+                 remember_grids: bool = False) -> None:
         self.template_dir = template_dir or BUILTIN_TEMPLATES
         self.cache_dir = cache_dir
         self.cache = BuildCache(cache_dir) if cache_dir is not None else None
+        # A long-lived renderer (the preview) keeps each project's grid by what it is read
+        # from, so a department's document after one edit lays out one table again. Off for
+        # a build: a district's grids would all stay in memory for nothing.
+        self._grids: dict[str, Grid] | None = {} if remember_grids else None
         self.html = HtmlWriter(self.template_dir)
         self.fonts = installed_fonts(self.html.css)
         self._variants: dict[str, Variant] = {}
@@ -94,6 +100,16 @@ class Renderer:
         return self._variants[name]
 
     def grid(self, spec: SpecFile, prelude_mm: float = 0.0) -> Grid:
+        if self._grids is None:
+            return self._grid(spec, prelude_mm)
+        read_from = key_of(*(f.read_bytes() for f in (spec.path, *defaults_files(spec.path))), str(prelude_mm))
+        if read_from not in self._grids:
+            if len(self._grids) >= MAX_REMEMBERED_GRIDS:  # every edit adds one: start again
+                self._grids.clear()
+            self._grids[read_from] = self._grid(spec, prelude_mm)
+        return self._grids[read_from]
+
+    def _grid(self, spec: SpecFile, prelude_mm: float) -> Grid:
         assert spec.project is not None
         project = spec.project
         variant = self.variant(project.effective_variant)
