@@ -171,39 +171,13 @@ def _self_eval_row(cells: list[SourceCell], columns: dict[str, int], funds: Self
     if name is None:
         return
     ledger.use(cells[0])
-    values = _by_column(cells[1:], columns, ledger)
+    values = place_by_column(cells[1:], columns, _SE_COLUMNS, ledger)
     # Every column of the row, blank ones included, as a hand-written spec lists them.
     funds.rows[name] = {h: amount(values[h], ledger) if h in values else None for h in _SE_AMOUNTS}
     if name == "年度资金总额":
         for head in _SE_SCORES:
             if head in values:
                 funds.scores[head] = values[head].text.strip()
-
-
-def _by_column(cells: list[SourceCell], columns: dict[str, int], ledger: Ledger) -> dict[str, SourceCell]:
-    """Each value under its column head; a value whose column is unknown (or taken) takes the next free one.
-
-    Extractors shift cells left when a merged cell leaves a gap, so a column number
-    is a hint; the order of the values is what holds.
-    """
-    by_col = {col: head for head, col in columns.items()}
-    order = list(_SE_COLUMNS)
-    values: dict[str, SourceCell] = {}
-    last = -1
-    for cell in cells:
-        if cell.text.strip() in _DASHES:
-            ledger.use(cell)
-            continue
-        head = by_col.get(cell.col)
-        if head is None or head in values:
-            free = [h for h in order[last + 1:] if h not in values]
-            head = free[0] if free else None
-        if head is None:
-            continue
-        values[head] = cell
-        last = order.index(head)
-        ledger.use(cell)
-    return values
 
 
 
@@ -275,8 +249,12 @@ def _monitor_row(cells: list[SourceCell], columns: dict[str, int], funds: Monito
 
 
 def place_by_column(cells: list[SourceCell], columns: dict[str, int], order: tuple[str, ...],
-            ledger: Ledger) -> dict[str, SourceCell]:
-    """Each value under its column head; one whose column is unknown (or taken) takes the next free one."""
+                    ledger: Ledger) -> dict[str, SourceCell]:
+    """Each value under its column head; one whose column is unknown (or taken) takes the next free one.
+
+    Extractors shift cells left when a merged cell leaves a gap, so a column number
+    is a hint; the order of the values is what holds.
+    """
     by_col = {col: head for head, col in columns.items()}
     values: dict[str, SourceCell] = {}
     last = -1
