@@ -21,8 +21,9 @@ import json
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -633,3 +634,49 @@ def test_forced_outputs_of_broken_structure(base_dir: Path, case: str) -> None:
     with workspace(base_dir, files) as root:
         assert check_workspace(load_workspace([root])).errors
         assert_forced_outputs(root, root.parent / f"{root.name}-out")
+
+
+# -- imported Excel and PDF files: mutated bytes never crash the readers ----------------------------
+
+
+@pytest.fixture(scope="module")
+def rendered_form(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """One demo form as jixiao writes it in XLSX and PDF: the seeds of the mutations below."""
+    from jixiao.render import Renderer
+    from render_helpers import SPECS
+
+    spec = next(s for s in load_workspace([SPECS / "闵行区浦江镇人民政府/2026/浦江镇信访办/劝导队经费.yaml"]).specs)
+    out = tmp_path_factory.mktemp("rendered-form")
+    written = Renderer().render(spec, ["xlsx", "pdf"], out, Path("form")).files
+    return {path.suffix: path.read_bytes() for path in written}
+
+
+def _mutated(data: bytes, draw: Callable[[st.SearchStrategy[Any]], Any]) -> bytes:
+    """``data`` with a few bytes overwritten, a run deleted, or its tail cut off."""
+    kind = draw(st.sampled_from(["overwrite", "delete", "truncate"]))
+    at = draw(st.integers(0, len(data) - 1))
+    if kind == "truncate":
+        return data[:at]
+    if kind == "delete":
+        return data[:at] + data[at + draw(st.integers(1, 64)):]
+    patch = draw(st.binary(min_size=1, max_size=16))
+    return data[:at] + patch + data[at + len(patch):]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".pdf"])
+@settings(max_examples=25, deadline=None, phases=_PHASES, suppress_health_check=[*_SLOW_OK,
+                                                                                  HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_damaged_workbook_or_pdf_is_imported_or_refused_by_name(rendered_form: dict[str, bytes], suffix: str,
+                                                                  data: st.DataObject) -> None:
+    """Imported files come from anywhere: whatever the damage, import either reads tables or
+    refuses the file with a message naming it, and never raises (the ``内部错误`` path)."""
+    from jixiao.importer import import_files
+
+    damaged = _mutated(rendered_form[suffix], data.draw)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"表{suffix}"
+        source.write_bytes(damaged)
+        report = import_files([source], Path(tmp) / "out")
+    assert all(message.startswith(str(source)) for message in report.failed_files), report.failed_files
+    assert report.failed_files or report.results
