@@ -2,8 +2,9 @@
 
 A small department (three projects in two units) is disclosed through the command line,
 then compared with the same document laid out whole by WeasyPrint, as every PDF was
-before: the same pages pixel for pixel, the same text, bookmarks, named destinations
-and contents links, each font embedded once, the file not much larger. The build cache
+before: the same pages pixel for pixel (but the contents, whose dots are drawn another
+way), the same text, bookmarks, named destinations and contents links, each font
+embedded once, the file not much larger. The build cache
 is then exercised: a warm cache, an empty one and ``-j 1`` give the same bytes, and an
 edit lays out its own part again, no other.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pypdf
@@ -19,7 +21,16 @@ import pypdf
 from conftest import CLEAN_TARGET, PUJIANG_DEFAULTS, replace_once, run_cli
 from jixiao.bundle import plan
 from jixiao.bundle.html_pdf import disclosure_html, laid_out
-from jixiao.bundle.parts import PARTS_MARK, project_parts
+from jixiao.bundle.parts import (
+    PARTS_MARK,
+    LaidOut,
+    assemble,
+    foreseen_front,
+    lay_out,
+    parts_before_contents,
+    project_parts,
+    unpack,
+)
 from jixiao.cache import CACHE_DIR_NAME, key_of
 from jixiao.load.workspace import load_workspace
 from jixiao.render import Renderer
@@ -91,6 +102,19 @@ def links(reader: pypdf.PdfReader) -> list[tuple[int, str, tuple[float, ...]]]:
     return out
 
 
+def areas(found: list[tuple[int, str, tuple[float, ...]]]) -> dict[tuple[int, str], tuple[float, ...]]:
+    """The rectangle around all link annotations to one destination on one page (WeasyPrint
+    writes one for each box of a link: its text, its ::after …)."""
+    out: dict[tuple[int, str], tuple[float, ...]] = {}
+    for page, dest, (x0, y0, x1, y1) in found:
+        left, bottom, right, top = min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+        if (page, dest) in out:
+            a, b, c, d = out[page, dest]
+            left, bottom, right, top = min(a, left), min(b, bottom), max(c, right), max(d, top)
+        out[page, dest] = (left, bottom, right, top)
+    return out
+
+
 def destinations(reader: pypdf.PdfReader) -> dict[str, int]:
     return {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
 
@@ -115,6 +139,11 @@ def test_parts_merge_to_the_document_laid_out_whole(write_specs, tmp_path: Path)
     ours, theirs = pypdf.PdfReader(merged), pypdf.PdfReader(whole)
     assert len(ours.pages) == len(theirs.pages) == 3 + 3  # cover, contents, summary; a page per table
     for n in range(1, len(ours.pages) + 1):
+        if n == 2:  # the contents: the whole document's dots are leader("."), text; the parts' a background
+            leader = re.compile(r"\.+")
+            assert [w for w in pdftotext(whole, first=n, last=n).split() if not leader.fullmatch(w)] == \
+                pdftotext(merged, first=n, last=n).split()
+            continue
         assert pdftotext(merged, first=n, last=n) == pdftotext(whole, first=n, last=n), n
         assert rasterise(merged, n, tmp_path, dpi=50) == rasterise(whole, n, tmp_path, dpi=50), n
     assert numbered(pdftotext(merged, first=6, last=6, mode="-layout"), 6, 6)
@@ -122,10 +151,20 @@ def test_parts_merge_to_the_document_laid_out_whole(write_specs, tmp_path: Path)
     assert [t for _, t, *_ in outline(ours)] == ["目\u3000录", "项目汇总", "浦江镇社区党群服务中心", "残保金甲",
                                                  "人才活动经费", "浦江镇平安建设办公室", "平安建设经费"]
     assert destinations(ours) == destinations(theirs) == {"contents": 2, "summary": 3, "p-1": 4, "p-2": 5, "p-3": 6}
-    assert links(ours) == links(theirs) and {d for _, d, _ in links(ours)} == {"summary", "p-1", "p-2", "p-3"}
+    # The same links, each over its whole line (in parts, the name, dots and number are one block).
+    assert {(n, d) for n, d, _ in links(ours)} == {(n, d) for n, d, _ in links(theirs)}
+    assert {d for _, d, _ in links(ours)} == {"summary", "p-1", "p-2", "p-3"}
+    ours_areas, theirs_areas = areas(links(ours)), areas(links(theirs))
+    for where, (left, bottom, right, top) in theirs_areas.items():
+        o_left, o_bottom, o_right, o_top = ours_areas[where]
+        assert o_left <= left + 1 and o_right >= right - 1 and abs(o_bottom - bottom) < 3 and abs(o_top - top) < 3, where
     assert ours.metadata == theirs.metadata and ours.trailer["/Root"]["/Lang"] == "zh-CN"
     fonts, programs = font_files(ours)
     assert fonts == programs == font_files(theirs)[1]  # each font embedded once, as in one document
+    # … and no other font in the file: not one of a part's (no glyph data), left in the
+    # resources of a pattern (the contents' dots are one) or a form.
+    listed = subprocess.run(["pdffonts", str(merged)], capture_output=True, text=True, check=True)
+    assert listed.stderr == "" and len(listed.stdout.splitlines()) == 2 + programs, listed
     assert merged.stat().st_size <= 1.3 * whole.stat().st_size
 
 
@@ -187,3 +226,33 @@ def test_dash_page_numbers_are_stamped(write_specs) -> None:
     texts = [pdftotext(pdf, first=n, last=n, mode="-layout") for n in range(1, 7)]
     # pdftotext drops the thin spaces of "- 3 -"
     assert all(re.search(rf"(?m)^\s*-\s*{n}\s*-\s*$", t) for n, t in enumerate(texts, 1)), texts
+
+
+def test_the_contents_and_page_numbers_are_foreseen_right_and_laid_out_with_the_parts(write_specs) -> None:
+    write_specs(WORKSPACE)
+    renderer = Renderer()
+    [d] = plan(load_workspace([Path("d")]))
+    units = laid_out(d, renderer)
+    parts, front = parts_before_contents(d, units, renderer), foreseen_front(d, units, renderer)
+    asked: list[str] = []
+
+    def lay(html: str) -> LaidOut:
+        asked.append(html)
+        return unpack(lay_out(renderer, html))
+
+    assemble(d, units, renderer, parts, lay)
+    assert asked == [*parts, *front]  # nothing laid out after the parts but what was foreseen
+
+
+def test_contents_foreseen_wrong_are_laid_out_again(write_specs) -> None:
+    write_specs(WORKSPACE)
+    right = disclose("-o", "a", "--no-cache", "-j", "1").read_bytes()
+    renderer = Renderer(cache_dir=Path("b") / CACHE_DIR_NAME)
+    [d] = plan(load_workspace([Path("d")]))
+    assert renderer.cache is not None
+    # A hint from a build when the summary and the contents were longer.
+    renderer.cache.put(key_of("document lengths", d.department, str(d.year), d.phase, d.title),
+                       b'{"front": 4, "summary": 3}')
+    wrong = laid_out(d, renderer)
+    assert foreseen_front(d, wrong, renderer) != foreseen_front(d, wrong, Renderer())
+    assert disclose("-o", "b", "-j", "2").read_bytes() == right

@@ -104,7 +104,9 @@ def page_texts(pdf: Path) -> list[str]:
     return [pdftotext(pdf, first=n, last=n, mode="-layout") for n in range(1, len(pypdf.PdfReader(pdf).pages) + 1)]
 
 
-_TOC_LINE = re.compile(r"^(.+?)\s*\.{3,}\s*(\d+)$")
+# A contents line: its name, the dots (text in a document laid out whole, a background in
+# one laid out in parts: then only a wide gap in the text), its page number.
+_TOC_LINE = re.compile(r"^(.+?)(?:\s*\.{3,}\s*|\s{3,})(\d+)$")
 
 
 def contents(texts: list[str]) -> list[tuple[str, int]]:

@@ -306,6 +306,38 @@ def test_trimmed_stylesheet_changes_no_byte_of_any_sample_table(demo: DemoRender
         assert html_to_pdf(html, base) == html_to_pdf(html, base, trim=False), project.name
 
 
+def test_kept_words_as_word_joiners_print_the_same_pixels_and_text_as_spans(demo: DemoRender, tmp_path: Path) -> None:
+    # render/pdf.py writes a kept word (a nowrap span) as its characters joined by U+2060:
+    # faster to lay out, and it must break lines at the same places and print the same.
+    from jixiao.render.pdf import WORD_JOINER, html_to_pdf, joined_words
+
+    base = str(BUILTIN_TEMPLATES)
+    checked = 0
+    for _spec, project in _sample_specs(demo):
+        html = demo.path(project, "html").read_text(encoding="utf-8")
+        assert html.count('<span class="word">') > 20, project.name  # words worth testing
+        assert '<span class="word">' not in joined_words(html)
+        joined, spans = tmp_path / "joined.pdf", tmp_path / "spans.pdf"
+        joined.write_bytes(html_to_pdf(html, base))
+        spans.write_bytes(html_to_pdf(html, base, join=False))
+        assert joined.read_bytes() != spans.read_bytes()  # the joiners are really used
+        text = pdftotext(joined)
+        assert text == pdftotext(spans) and WORD_JOINER not in text, project.name
+        for page in range(1, pages(joined) + 1):
+            assert rasterise(joined, page, tmp_path, dpi=60) == rasterise(spans, page, tmp_path, dpi=60), \
+                (project.name, page)
+            checked += 1
+    assert checked >= 3
+
+
+def test_a_kept_word_with_markup_characters_is_joined_and_stays_escaped() -> None:
+    from jixiao.render.pdf import WORD_JOINER, joined_words
+
+    html = '<td><span class="word">A&amp;B</span>和<span class="word">&lt;汇总&gt;</span></td>'
+    j = WORD_JOINER
+    assert joined_words(html) == f"<td>A{j}&amp;{j}B和&lt;{j}汇{j}总{j}&gt;</td>"
+
+
 def test_trimmed_stylesheet_keeps_list_markers_and_changes_no_byte_of_a_bundle(tmp_path: Path) -> None:
     # The smallest demo bundle (淞南镇, 5 projects): contents list, summary and tables.
     from jixiao.bundle import plan

@@ -34,11 +34,8 @@ from jixiao.commands import (
     render_specs,
     score_suggestions,
 )
-from jixiao.doctor import diagnose
 from jixiao.errors import JixiaoError, Severity, UnreadFiles, UsageError
-from jixiao.export import export_specs, export_xlsx
 from jixiao.files import Written, write_if_changed
-from jixiao.importer import import_files
 from jixiao.jobs import available_cpus
 from jixiao.jsonschema import defaults_schema, project_schema
 from jixiao.load.workspace import Skipped, display_path, load_workspace
@@ -47,7 +44,6 @@ from jixiao.model.values import fmt, parse_date
 from jixiao.model.vocab import FormKind, MoneyUnit
 from jixiao.monitor import init as monitor_specs
 from jixiao.render import Rendered, parse_formats
-from jixiao.render.templates_check import check_template_dir
 from jixiao.render.variant import BUILTIN_TEMPLATES, copy_builtin_templates
 from jixiao.reporting import REPORT_FORMATS
 from jixiao.rules import RULES, rules_markdown
@@ -251,6 +247,8 @@ def export(paths: Sequence[str], fmt: str, output: Path | None, force: bool) -> 
     """
     if fmt == "xlsx" and output is None:
         raise UsageError("--format xlsx 需要用 -o 指定输出文件，如 -o 导出.xlsx")
+    from jixiao.export import export_specs, export_xlsx  # openpyxl: only where used
+
     checked = _checked(paths, "规格有错误，未导出；改正后重试，或用 --force 强制导出。", force)
     if fmt == "xlsx":
         assert output is not None
@@ -556,6 +554,8 @@ def import_cmd(paths: Sequence[str], out_dir: str | None, strict: bool, force: b
     """
     if out_dir is None:
         raise UsageError("请用 -o 目录 指定导入到哪个工作区目录")
+    from jixiao.importer import import_files  # the readers: only where used
+
     sources = import_sources(paths)
     shown = _Progress(len(sources), quiet)
     report = import_files(sources, Path(out_dir), force=force, progress=lambda path: shown.step(display_path(path)))
@@ -643,6 +643,8 @@ def rollover(year_dir: str, to_year: int | None, amounts: str, dry_run: bool) ->
 @_help_option()
 def doctor(template_dir: str | None) -> None:
     """检查本机能否生成表格：WeasyPrint、字体、系统库，并给出缺什么、怎么装。"""
+    from jixiao.doctor import diagnose
+
     findings = diagnose(Path(template_dir) if template_dir else BUILTIN_TEMPLATES)
     for f in findings:
         mark = "✓" if f.ok else ("✗" if f.required else "－")
@@ -686,6 +688,8 @@ def templates() -> None:
 @_help_option()
 def templates_check(template_dir: str) -> None:
     """检查（自定义的）模板目录：文件齐全、语法正确、Word 外壳只用 jixiao 提供的变量。"""
+    from jixiao.render.templates_check import check_template_dir  # docxtpl
+
     found = check_template_dir(Path(template_dir))
     for d in found:
         click.echo(d.format())

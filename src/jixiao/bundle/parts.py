@@ -1,34 +1,33 @@
-"""The disclosure PDF laid out in parts: the summary, one part per project, then the cover and contents.
+"""The disclosure PDF laid out in parts: the summary, one part per project, the cover and contents, the page numbers.
 
 Each project's table is a part of its own (its unit's heading with the unit's first
 project), laid out by WeasyPrint on its own — in a worker process with ``-j`` — and kept
 in the build cache under the hash of its HTML: editing one project lays out only that
 part again, plus the summary when an amount or name changed. The summary is a part too,
-and so are the cover and contents, laid out last: the contents print the page where
-the summary and each table start, known once the other parts' lengths are. The
-contents' own length moves every number: they are laid out with a guess of it (its
-length at the last build of the same document, else an estimate from the number of
-lines) and again when they come out longer or shorter.
+and so are the cover and contents: the contents print the page where the summary and
+each table start. Those pages are foreseen (a table's length is known before it is laid
+out; the summary's and the contents' own are taken from the last build of the document,
+else estimated), so the contents are laid out with the other parts, in parallel; when
+the parts come out other than foreseen, the contents are laid out again, as often as
+their own length changes.
 
 Page numbers are not laid out with the parts (they would change with every part before
 them): a stamp document of empty pages, made from the same template and CSS with the
 numbers as literal text, gives each page its number, in chunks of :data:`STAMP_CHUNK`
 pages. :mod:`jixiao.bundle.pdfmerge` puts it all together; nothing holds more than one
-part's layout at a time.
-"""
+part's layout at a time."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from jixiao.bundle import Disclosure
 from jixiao.bundle.html_pdf import PAGE_CONTENT, Entry, UnitEntries, render_disclosure
-from jixiao.bundle.pdfmerge import LaidOut, MergeError, merge
 from jixiao.cache import key_of
 from jixiao.render import Renderer
 from jixiao.render.pdf import lay_out_part, parts_supported, union_fonts
@@ -36,7 +35,20 @@ from jixiao.render.pdf import lay_out_part, parts_supported, union_fonts
 PARTS_MARK = "jixiao:parts"  # a disclosure template that prints one part when given ``part``
 STAMP_CHUNK = 100  # pages per stamp document
 CONTENTS_LINES = 30  # contents lines a page holds, about: the first guess of the contents' length
+SUMMARY_ROWS = 32  # summary rows a page holds, about: the first guess of the summary's length
 STAMP_CONTENT = "string(jixiao-page)"
+
+
+class MergeError(Exception):
+    """The parts cannot be merged faithfully (a font not found again); the caller lays the
+    document out whole instead."""
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """A part laid out: its PDF (fonts without glyph data) and what the merge needs to know of it."""
+    pdf: bytes
+    meta: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -121,53 +133,108 @@ def page_texts(style: str, total: int) -> Iterator[str]:
         yield "".join(text if not counter else str(n if counter == "page" else total) for text, counter in tokens)
 
 
-def assemble(d: Disclosure, units: list[UnitEntries], renderer: Renderer, parts: Sequence[bytes]) -> bytes:
-    """The document's PDF from the parts of :func:`parts_before_contents` (packed, in order). Raises
+@dataclass(frozen=True)
+class Lengths:
+    """A document's length in pages, part by part: laid out, or foreseen before."""
+    front: int  # the cover and contents
+    summary: int
+    parts: tuple[int, ...]  # each project's
+
+    @property
+    def total(self) -> int:
+        return self.front + self.summary + sum(self.parts)
+
+
+def foreseen_front(d: Disclosure, units: list[UnitEntries], renderer: Renderer) -> list[str]:
+    """The contents and page numbers as they will be if every part is as long as foreseen, as
+    HTML: laid out with the parts, in parallel, instead of after them. A table's length is
+    known before it is laid out (render/paginate.py breaks its pages: ``Grid.pages``); the
+    summary's and the contents' are those of the last build of the document, else estimated
+    from their lines. A wrong guess costs time only: :func:`assemble` lays out what it needs."""
+    entries = [e for u in units for e in u.entries]
+    rows = len(d.summary.rows) if d.summary is not None else 0
+    guess = Lengths(_front_guess(d, units, renderer, len(entries)),
+                    _known_lengths(d, renderer).get("summary") or max(1, -(-rows // SUMMARY_ROWS)),
+                    tuple(e.grid.pages for e in entries))
+    return [_contents_html(d, units, renderer, guess), *_stamps_html(d, renderer, guess.total)]
+
+
+def assemble(d: Disclosure, units: list[UnitEntries], renderer: Renderer, parts: Sequence[str],
+             lay: Callable[[str], LaidOut]) -> bytes:
+    """The document's PDF from the parts of :func:`parts_before_contents` (HTML, in order),
+    each laid out by ``lay``, as are the contents and the page numbers. Raises
     :class:`MergeError` when the fonts cannot be embedded once; the caller then lays the
     document out whole."""
-    summary, *laid = [unpack(p) for p in parts]
+    summary, *laid = [lay(h) for h in parts]
     if not all(p.meta["mergeable"] for p in (summary, *laid)):
         raise MergeError("a part uses a font that cannot be merged")
-    lengths = [p.meta["pages"] for p in laid]
-    front = _contents(d, units, renderer, summary.meta["pages"], lengths)
-    total = front.meta["pages"] + summary.meta["pages"] + sum(lengths)
-    texts = list(page_texts(d.page_style, total))
-    stamps = [_laid(renderer, "bundle.stamps",
-                    render_disclosure(d, [], renderer, StampsPart(tuple(texts[i:i + STAMP_CHUNK])), STAMP_CONTENT))
-              for i in range(0, total, STAMP_CHUNK)]
+    front = _contents(d, units, renderer, lay, summary.meta["pages"], tuple(p.meta["pages"] for p in laid))
+    total = front.meta["pages"] + summary.meta["pages"] + sum(p.meta["pages"] for p in laid)
+    stamps = [lay(h) for h in _stamps_html(d, renderer, total)]
     fonts = _union([front, summary, *laid, *stamps])
     source = json.dumps(fonts, ensure_ascii=False, sort_keys=True)
     base = str(renderer.template_dir)
     probe = renderer.cached("bundle.fonts", key_of(source), partial(union_fonts, fonts, base))
+    from jixiao.bundle.pdfmerge import merge  # pypdf: only when a PDF is assembled
+
     return merge([front, summary, *laid], [s.pdf for s in stamps], probe)
 
 
-def _laid(renderer: Renderer, kind: str, html: str) -> LaidOut:
-    return unpack(renderer.cached(kind, key_of(html), partial(_make_part, html, str(renderer.template_dir))))
+def _contents_html(d: Disclosure, units: list[UnitEntries], renderer: Renderer, lengths: Lengths) -> str:
+    """The cover and contents, with the page of every anchor after them."""
+    pages, start = {"summary": lengths.front + 1}, lengths.front + 1 + lengths.summary
+    for entry, length in zip((e for u in units for e in u.entries), lengths.parts, strict=True):
+        pages[f"p-{entry.n}"] = start
+        start += length
+    return render_disclosure(d, units, renderer, ContentsPart(pages))
 
 
-def _contents(d: Disclosure, units: list[UnitEntries], renderer: Renderer, summary: int,
-              lengths: Sequence[int]) -> LaidOut:
-    """The cover and contents, laid out with the page of every anchor after them."""
-    hint = key_of("contents pages", d.department, str(d.year), d.phase, d.title)
-    entries = [e for u in units for e in u.entries]
-    guess = 1 + max(1, -(-(1 + len(units) + len(entries)) // CONTENTS_LINES))
-    if renderer.cache is not None and (known := renderer.cache.get(hint)) is not None and known.isdigit():
-        guess = int(known)
+def _stamps_html(d: Disclosure, renderer: Renderer, total: int) -> list[str]:
+    """The page numbers of a document of ``total`` pages, in stamp documents of STAMP_CHUNK pages."""
+    texts = list(page_texts(d.page_style, total))
+    return [render_disclosure(d, [], renderer, StampsPart(tuple(texts[i:i + STAMP_CHUNK])), STAMP_CONTENT)
+            for i in range(0, total, STAMP_CHUNK)]
+
+
+def _contents(d: Disclosure, units: list[UnitEntries], renderer: Renderer, lay: Callable[[str], LaidOut],
+              summary: int, parts: tuple[int, ...]) -> LaidOut:
+    """The cover and contents, laid out with the page of every anchor after them. Their own
+    length moves every number: laid out with a guess of it, and again when it is wrong."""
+    guess = _front_guess(d, units, renderer, len(parts))
     for _ in range(4):
-        pages, start = {"summary": guess + 1}, guess + 1 + summary
-        for entry, length in zip(entries, lengths, strict=True):
-            pages[f"p-{entry.n}"] = start
-            start += length
-        front = _laid(renderer, "bundle.contents", render_disclosure(d, units, renderer, ContentsPart(pages)))
+        front = lay(_contents_html(d, units, renderer, Lengths(guess, summary, parts)))
         if front.meta["pages"] == guess:
             break
         guess = front.meta["pages"]
     else:  # two lengths alternating (a number one digit longer wraps a line): laid out whole
         raise MergeError("the contents' length does not settle")
     if renderer.cache is not None:
-        renderer.cache.put(hint, str(guess).encode("ascii"))
+        known = json.dumps({"front": guess, "summary": summary}, sort_keys=True)
+        renderer.cache.put(_lengths_key(d), known.encode("ascii"))
     return front
+
+
+def _front_guess(d: Disclosure, units: list[UnitEntries], renderer: Renderer, projects: int) -> int:
+    """The cover and contents' length: as at the last build, else from the contents' lines."""
+    lines = 1 + len(units) + projects
+    return _known_lengths(d, renderer).get("front") or 1 + max(1, -(-lines // CONTENTS_LINES))
+
+
+def _lengths_key(d: Disclosure) -> str:
+    return key_of("document lengths", d.department, str(d.year), d.phase, d.title)
+
+
+def _known_lengths(d: Disclosure, renderer: Renderer) -> dict[str, int]:
+    """The front matter's and summary's lengths at the last build of the same document (a
+    hint: anything unreadable is no hint)."""
+    found = renderer.cache.get(_lengths_key(d)) if renderer.cache is not None else None
+    try:
+        known = json.loads(found) if found else {}
+    except ValueError:
+        return {}
+    if not isinstance(known, dict):
+        return {}
+    return {k: v for k, v in known.items() if k in ("front", "summary") and isinstance(v, int) and 0 < v < 10_000}
 
 
 def _union(parts: Sequence[LaidOut]) -> dict[str, dict[str, Any]]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
@@ -31,18 +30,9 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from jixiao.bundle.parts import LaidOut, MergeError
+
 LINK_SCHEME = "jixiao:"  # a front part's link to another part's anchor: jixiao:p-3 → #p-3
-
-
-class MergeError(Exception):
-    """The parts cannot be merged faithfully (a font not found again); the caller lays the
-    document out whole instead."""
-
-
-@dataclass(frozen=True)
-class LaidOut:
-    pdf: bytes
-    meta: dict[str, Any]
 
 
 def merge(parts: Sequence[LaidOut], stamps: Sequence[bytes], fonts_pdf: bytes) -> bytes:
@@ -105,11 +95,27 @@ def _fonts(writer: PdfWriter, fonts_pdf: bytes, keys: set[str]) -> IndirectObjec
 
 
 def _add_pages(writer: PdfWriter, reader: PdfReader, fonts: IndirectObject) -> None:
+    seen: set[int] = set()
     for page in reader.pages:
-        resources = _dict(page["/Resources"])
-        resources[NameObject("/Font")] = fonts  # shared by the part's pages: set once, harmless again
+        _point_fonts(_dict(page["/Resources"]), fonts, seen)
     for page in reader.pages:
         writer.add_page(page)
+
+
+def _point_fonts(resources: DictionaryObject, fonts: IndirectObject, seen: set[int]) -> None:
+    """Point ``resources`` at the merged fonts, and the resources of every pattern and form
+    drawn with them (WeasyPrint gives a background image a pattern, with the part's fonts
+    among its resources): no font of the part, without its glyph data, may stay in the file."""
+    if id(resources) in seen:  # resources shared by a part's pages and patterns: once each
+        return
+    seen.add(id(resources))
+    if "/Font" in resources:
+        resources[NameObject("/Font")] = fonts
+    for kind in ("/Pattern", "/XObject"):
+        for ref in _dict(resources[kind]).values() if kind in resources else ():
+            drawn = ref.get_object()
+            if isinstance(drawn, DictionaryObject) and "/Resources" in drawn:
+                _point_fonts(_dict(drawn["/Resources"]), fonts, seen)
 
 
 def _destinations(writer: PdfWriter, reader: PdfReader, offset: int) -> list[tuple[str, ArrayObject]]:

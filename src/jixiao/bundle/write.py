@@ -10,13 +10,16 @@ from pathlib import Path
 from jixiao.bundle import Disclosure
 from jixiao.bundle.html_pdf import UnitEntries, check_glyphs, laid_out, render_disclosure
 from jixiao.bundle.parts import (
+    LaidOut,
+    MergeError,
     assemble,
+    foreseen_front,
     lay_out,
     parts_before_contents,
     template_has_parts,
     to_lay_out,
+    unpack,
 )
-from jixiao.bundle.pdfmerge import MergeError
 from jixiao.cache import key_of
 from jixiao.files import safe_name, write_if_changed
 from jixiao.jobs import run_jobs
@@ -33,6 +36,7 @@ class _Document:
     units: list[UnitEntries]
     html: str  # the whole document's HTML: the HTML output, and the key of its PDF and DOCX
     parts: list[str]  # the summary's and each project's part (HTML), when the PDF is assembled from parts
+    front: list[str]  # its contents and page numbers as foreseen (HTML), laid out with the parts
 
 
 def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats: Sequence[str],
@@ -46,10 +50,11 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
 
     Every document's HTML is made (and its glyphs checked) before any file is written,
     so a character no font has, in the last department, leaves no document of the
-    first ones behind. The PDF is assembled from parts (bundle/parts.py): the summary and
-    every project of every document not in the build cache are laid out first, in up to
-    ``jobs`` processes, one part at a time each; then, here, each document's cover and
-    contents, its page numbers and the merge.
+    first ones behind. The PDF is assembled from parts (bundle/parts.py): the summary,
+    every project, and the contents and page numbers as foreseen, of every document, are
+    laid out first (those not in the build cache), in up to ``jobs`` processes, one part at
+    a time each; then, here, each document is merged (the contents laid out again if they
+    were foreseen wrong).
     """
     docs = [_prepare(d, renderer) for d in bundles]
     laid: dict[str, bytes] = {}
@@ -57,7 +62,8 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
         for doc in docs:
             if renderer.cache is None or not renderer.cache.has(_pdf_key(renderer, doc)):
                 doc.parts = parts_before_contents(doc.d, doc.units, renderer)
-        todo = to_lay_out(renderer, [h for doc in docs for h in doc.parts])
+                doc.front = foreseen_front(doc.d, doc.units, renderer)
+        todo = to_lay_out(renderer, [h for doc in docs for h in (*doc.parts, *doc.front)])
         # Without a cache the parts come back to this process (a few tens of KB each: no
         # glyph data); with one, they are read from it when merged.
         for html, data in zip(todo, run_jobs(partial(lay_out, renderer), todo, jobs), strict=True):
@@ -75,7 +81,7 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
 def _prepare(d: Disclosure, renderer: Renderer) -> _Document:
     units = laid_out(d, renderer)
     check_glyphs(d, units, renderer)
-    return _Document(d, units, render_disclosure(d, units, renderer), [])
+    return _Document(d, units, render_disclosure(d, units, renderer), [], [])
 
 
 def _pdf_key(renderer: Renderer, doc: _Document) -> str:
@@ -85,10 +91,15 @@ def _pdf_key(renderer: Renderer, doc: _Document) -> str:
 def _pdf(doc: _Document, renderer: Renderer, laid: dict[str, bytes]) -> bytes:
     if doc.parts:
         try:
-            return assemble(doc.d, doc.units, renderer, [laid.get(h) or lay_out(renderer, h) for h in doc.parts])
+            return assemble(doc.d, doc.units, renderer, doc.parts, partial(_laid, renderer, laid))
         except MergeError:
             pass  # laid out whole, as a template without parts is
     return renderer.pdf_bytes(doc.html)
+
+
+def _laid(renderer: Renderer, laid: dict[str, bytes], html: str) -> LaidOut:
+    """A part: laid out in this run (without a build cache), else from the cache or now."""
+    return unpack(laid.get(html) or lay_out(renderer, html))
 
 
 def _write_one(doc: _Document, fmt: str, renderer: Renderer, out_dir: Path, laid: dict[str, bytes]) -> Path:

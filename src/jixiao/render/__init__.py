@@ -20,7 +20,6 @@ from jixiao.errors import OutputError, UsageError
 from jixiao.files import write_if_changed
 from jixiao.jobs import run_jobs
 from jixiao.load.workspace import SpecFile, defaults_files
-from jixiao.render.docx import render_docx
 from jixiao.render.fonts import check_coverage, installed_fonts
 from jixiao.render.grid import Grid
 from jixiao.render.html import HtmlWriter
@@ -167,6 +166,8 @@ class Renderer:
 
             data = render_xlsx(grid)
         else:
+            from jixiao.render.docx import render_docx  # python-docx and docxtpl only for Word
+
             data = render_docx(grid, self.template_dir)
         if self.cache is not None:
             self.cache.put(key_of(prepared.sources, fmt), data)

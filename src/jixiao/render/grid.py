@@ -151,6 +151,11 @@ class Grid:
     def cells(self) -> list[Cell]:
         return [cell for section in self.sections for row in section.rows() for cell in row]
 
+    @property
+    def pages(self) -> int:
+        """The pages the form prints on: render/paginate.py decides where each begins."""
+        return 1 + sum(section.new_page for section in self.sections)
+
     def texts(self) -> list[tuple[str, str]]:
         """(text, source) of everything printed, title first."""
         out = [(self.title, "表格标题"), (self.year_line, "年度")]

@@ -15,6 +15,14 @@ The trimmed sheet replaces WeasyPrint's through ``HTML._ua_stylesheets``, which 
 not public API: where that hook or the stylesheet's text is not where we expect it
 (another WeasyPrint version), the untrimmed stylesheet is used and only speed is
 lost. :func:`trimmed` tells which one is in use.
+
+A word kept whole (``<span class="word">…</span>``, render/words.py) reaches WeasyPrint
+as its characters joined by U+2060 WORD JOINER instead: the same places to break a
+line (none inside the word, Unicode line breaking rule LB11), the same pixels and the
+same text (a joiner has no glyph and is not in the PDF's text), but one text box per
+cell instead of one per word: about a quarter less layout time for a table. So a
+template's ``.word`` rule should say nothing but ``white-space: nowrap``: nothing else
+of it reaches the PDF.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache, lru_cache
-from html import escape
+from html import escape, unescape
 from typing import Any
 
 # Rules that give every element a pseudo-element no template of ours prints.
@@ -78,12 +86,27 @@ def trimmed() -> bool:
     return _html_class()[1]
 
 
-def html_to_pdf(html: str, base_url: str, *, trim: bool = True) -> bytes:
-    """The PDF of ``html``; ``trim=False`` renders with WeasyPrint's own stylesheet."""
+WORD_JOINER = "\u2060"
+# A kept word as the templates write it: escaped text, no markup inside.
+_KEPT_WORD = re.compile(r'<span class="word">([^<]*)</span>')
+
+
+def _joined(found: re.Match[str]) -> str:
+    return escape(WORD_JOINER.join(unescape(found.group(1))), quote=False)
+
+
+def joined_words(html: str) -> str:
+    """``html`` with each kept word's span replaced by its characters joined by WORD JOINER."""
+    return _KEPT_WORD.sub(_joined, html)
+
+
+def html_to_pdf(html: str, base_url: str, *, trim: bool = True, join: bool = True) -> bytes:
+    """The PDF of ``html``; ``trim=False`` renders with WeasyPrint's own stylesheet,
+    ``join=False`` with the kept words as spans (the references the tests hold us to)."""
     import weasyprint  # imported late: it is slow to import and only PDF needs it
 
     cls = _html_class()[0] if trim else weasyprint.HTML
-    pdf: bytes = cls(string=html, base_url=base_url).write_pdf()
+    pdf: bytes = cls(string=joined_words(html) if join else html, base_url=base_url).write_pdf()
     release_layout()
     return pdf
 
@@ -191,7 +214,7 @@ def lay_out_part(html: str, base_url: str) -> tuple[bytes, dict[str, Any]]:
             font.clean = _no_subset
             font.file_content = b""  # no glyph data in a part
 
-    body, sheet = _without_style(html, base_url)
+    body, sheet = _without_style(joined_words(html), base_url)
     document = _html_class()[0](string=body, base_url=base_url).render(stylesheets=[sheet] if sheet else None)
     bookmarks = [[level, label, n, SCALE * x, SCALE * (page.height - y), state]
                  for n, page in enumerate(document.pages)
