@@ -14,6 +14,8 @@ of the whole process tree, its wall time and the peak RSS of its largest process
 * after one edit: one project's amount changed (a different amount each time, the totals
   with it), then rebuilt: its part and the front matter are laid out again;
 * the same with ``-j 1``, for the peak RSS of one process doing everything;
+* the floor of any rebuild in a fresh process: Python starting and importing jixiao's
+  command line and WeasyPrint, nothing laid out;
 * a generated department of ``--big`` projects (copies of 浦江镇's, renamed), cold, once:
   peak RSS (goal ≤ 400 MB), pages and pages per CPU second.
 
@@ -157,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(args.runs):
                 shutil.rmtree(work / "out", ignore_errors=True)
                 timed[label].append(run([*disclose, "-j", str(jobs)], work, env))
+        # What any rebuild in a fresh process costs before it lays out anything: the
+        # interpreter, jixiao's command line and WeasyPrint imported.
+        timed["floor: imports only"] = [run([sys.executable, "-c", "import jixiao.cli, weasyprint"], work, env)
+                                        for _ in range(args.runs)]
         timed[f"after one edit -j {args.jobs}"] = []
         for n in range(args.runs):
             spec.write_text(original.replace(AMOUNT, f"2035.{60 + n:02d}"), encoding="utf-8")
@@ -187,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
         ]
         for label, ratio, goal in verdicts:
             print(f"  {'PASS' if ratio <= goal else 'OVER'}: {label:38} {ratio:6.3f}× (goal ≤ {goal}×)")
+        floor = statistics.median(v.wall for v in timed["floor: imports only"])
+        print(f"  the imports alone, wall: {floor / lo_wall:.3f}× LibreOffice, {floor / cold_wall:.3f}× cold")
 
         if not args.no_big:
             big = work / "big"

@@ -32,8 +32,10 @@ from jixiao.bundle.parts import (
     unpack,
 )
 from jixiao.cache import CACHE_DIR_NAME, key_of
+from jixiao.jobs import Workers
 from jixiao.load.workspace import load_workspace
 from jixiao.render import Renderer
+from jixiao.render.pdf import get_ready
 from jixiao.render.variant import BUILTIN_TEMPLATES
 from render_helpers import pdftotext, rasterise
 
@@ -240,7 +242,8 @@ def test_the_contents_and_page_numbers_are_foreseen_right_and_laid_out_with_the_
         asked.append(html)
         return unpack(lay_out(renderer, html))
 
-    assemble(d, units, renderer, parts, lay)
+    with Workers(1, get_ready) as workers:
+        assemble(d, units, renderer, parts, lay, workers)
     assert asked == [*parts, *front]  # nothing laid out after the parts but what was foreseen
 
 

@@ -23,7 +23,7 @@ from jixiao.errors import (
     SpecLoadError,
     WorkerError,
 )
-from jixiao.jobs import available_cpus, can_fork, run_jobs
+from jixiao.jobs import Workers, available_cpus, can_fork, run_jobs
 from render_helpers import SPECS, files_under
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="no fork on this system: everything runs in one process")
@@ -74,6 +74,43 @@ def _die_on_two(n: int) -> int:
 def test_a_worker_that_dies_is_an_error_not_a_hang() -> None:
     with pytest.raises(WorkerError, match=r"子进程意外退出.*-j 1"):
         list(run_jobs(_die_on_two, [1, 2, 3, 4], jobs=2))
+
+
+_READY_MARK = "JIXIAO_TEST_WORKER_READY"
+
+
+def _mark_ready() -> None:
+    os.environ[_READY_MARK] = str(os.getpid())
+
+
+def _pid_and_ready(n: int) -> tuple[int, str, int]:
+    return os.getpid(), os.environ.get(_READY_MARK, ""), n * n
+
+
+@needs_fork
+def test_workers_are_ready_before_their_work_and_answer_in_order() -> None:
+    with Workers(2, _mark_ready) as workers:
+        results = list(workers.map(_pid_and_ready, list(range(12))))
+        called = workers.call(_pid_and_ready, 5)
+    assert [square for *_, square in results] == [n * n for n in range(12)]
+    # Each ran ready() in its own process first; none of this ran here.
+    assert all(ready == str(pid) for pid, ready, _ in [*results, called])
+    assert os.getpid() not in {pid for pid, *_ in results} and _READY_MARK not in os.environ
+
+
+def test_one_worker_means_this_process_and_no_readying() -> None:
+    with Workers(1, _mark_ready) as workers:
+        assert list(workers.map(_pid_and_square, [2, 3])) == [(os.getpid(), 4), (os.getpid(), 9)]
+        assert workers.call(_pid_and_square, 4) == (os.getpid(), 16)
+    assert _READY_MARK not in os.environ
+
+
+@needs_fork
+def test_workers_raise_a_workers_error_and_a_dead_worker_is_an_error_not_a_hang() -> None:
+    with Workers(2, _mark_ready) as workers, pytest.raises(OutputError, match="无法写入第 3 个文件"):
+        list(workers.map(_fail_on_three, [1, 2, 3, 4]))
+    with Workers(2, _mark_ready) as workers, pytest.raises(WorkerError, match=r"子进程意外退出.*-j 1"):
+        workers.call(_die_on_two, 2)
 
 
 def test_every_domain_error_survives_pickling_with_its_attributes() -> None:

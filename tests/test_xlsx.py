@@ -368,8 +368,8 @@ def test_libreoffice_computes_the_summary_totals(disclosures: list[tuple[object,
     (tmp_path / "bundle.xlsx").write_bytes(data)
     pdf = libreoffice_pdfs([tmp_path / "bundle.xlsx"], tmp_path)[0]
     first_page = "".join(pypdf.PdfReader(pdf).pages[0].extract_text().split())
-    fmt = summary_formatter(d)  # type: ignore[arg-type]
     summary = d.summary  # type: ignore[attr-defined]
+    fmt = summary_formatter(summary)
     for k, total in enumerate(summary.totals):
         if summary.decimals[k] is not None:
             assert fmt(total, k) in first_page

@@ -147,9 +147,71 @@ def run_jobs(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]
                 else:
                     yield from pool.map(_call_with, items, chunksize=1)
             except BrokenProcessPool as exc:
-                raise WorkerError("生成文件的子进程意外退出（可能是内存不足或被终止）；"
-                                  "可用 -j 1 在一个进程里逐个生成后重试") from exc
+                raise _broken() from exc
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
     finally:
         _WORK = None
+
+
+class Workers:
+    """Up to ``jobs`` worker processes started at once, before their work is known, so that
+    each gets ready (``ready()``: importing WeasyPrint, half a second) while this process
+    prepares the work; :meth:`map` and :meth:`call` then give them work as it comes.
+
+    Workers started before the work existed cannot inherit it: every call and its
+    arguments are pickled, as for spawned workers (see the module), forked or not; an
+    object that pickles as a recipe should rebuild itself once per process, not once per
+    call. With one job, or inside another pool, everything runs in this process. A
+    context manager: leaving it waits for the workers to finish what they were given
+    (at most getting ready) and stops them.
+    """
+
+    def __init__(self, jobs: int, ready: Callable[[], None]) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        if jobs <= 1 or _WORK is not None:
+            return
+        context = multiprocessing.get_context(start_method())
+        self._pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_get_ready, initargs=(ready,))
+        for _ in range(jobs):  # a process is started for each call while none is idle: all now
+            self._pool.submit(_idle)
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        """``fn(item)`` for every item, yielded in order; errors as in :func:`run_jobs`."""
+        if self._pool is None:
+            yield from (fn(item) for item in items)
+            return
+        try:
+            yield from self._pool.map(fn, items, chunksize=1)
+        except BrokenProcessPool as exc:
+            raise _broken() from exc
+
+    def call(self, fn: Callable[..., R], *args: Any) -> R:
+        """``fn(*args)`` in a worker (ready), or here without workers."""
+        if self._pool is None:
+            return fn(*args)
+        try:
+            return self._pool.submit(fn, *args).result()
+        except BrokenProcessPool as exc:
+            raise _broken() from exc
+
+
+def _get_ready(ready: Callable[[], None]) -> None:
+    _ignore_interrupts()
+    ready()
+
+
+def _idle() -> None:
+    pass
+
+
+def _broken() -> WorkerError:
+    return WorkerError("生成文件的子进程意外退出（可能是内存不足或被终止）；可用 -j 1 在一个进程里逐个生成后重试")

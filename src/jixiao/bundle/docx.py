@@ -134,7 +134,7 @@ def _summary(document: Any, d: Disclosure) -> None:
     _paragraph(document, "项目汇总", 16, style="Heading 1", bold=True, center=True, after=8)
     _paragraph(document, f"共 {len(d.units)} 个实施单位、{len(d.specs)} 个项目。金额单位：{s.money_unit.value}。",
                10.5, after=6)
-    figure = summary_formatter(d)
+    figure = summary_formatter(d.summary)
     headings = ("序号", "实施单位", "项目名称", *s.headings)
     table = document.add_table(rows=len(s.rows) + 2, cols=len(headings))
     table.style = document.styles["Table Grid"] if "Table Grid" in [st.name for st in document.styles] else None

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Protocol
 
 import jinja2
 from jinja2.exceptions import SecurityError
 
 from jixiao import __version__
-from jixiao.bundle import Disclosure
+from jixiao.bundle import Disclosure, Summary
 from jixiao.errors import TemplateError
 from jixiao.model.vocab import MoneyUnit
 from jixiao.render import Renderer, measure
@@ -39,11 +40,11 @@ class SummaryFormat(Protocol):
     def __call__(self, value: Decimal | str | None, column: int | None = None) -> str: ...
 
 
-def summary_formatter(d: Disclosure) -> SummaryFormat:
+def summary_formatter(summary: Summary | None) -> SummaryFormat:
     """``fmt(value, column)``: a summary figure as printed, with its column's decimals (the
     column's index among the figures; without it, at least two)."""
-    grouped = d.summary is not None and d.summary.money_unit is MoneyUnit.YUAN
-    decimals = d.summary.decimals if d.summary is not None else ()
+    grouped = summary is not None and summary.money_unit is MoneyUnit.YUAN
+    decimals = summary.decimals if summary is not None else ()
 
     def fmt(value: Decimal | str | None, column: int | None = None) -> str:
         places = decimals[column] if column is not None and column < len(decimals) else None
@@ -63,8 +64,12 @@ def summary_widths(d: Disclosure) -> tuple[float, ...]:
     """The summary table's column widths (percent): every figure on one line, no heading
     broken inside its bracket, no name inside a word (render/measure.py)."""
     assert d.summary is not None
-    s = d.summary
-    fmt = summary_formatter(d)
+    return _summary_widths(d.summary)
+
+
+@lru_cache(maxsize=8)  # every part of a document is rendered with them: measured once
+def _summary_widths(s: Summary) -> tuple[float, ...]:
+    fmt = summary_formatter(s)
     weights = SUMMARY_WEIGHTS.get(len(s.headings), (1,) * (3 + len(s.headings)))
     columns: list[list[float]] = [
         [measure.text_em("序号"), measure.text_em(str(len(s.rows)))],
@@ -136,7 +141,7 @@ def render_disclosure(d: Disclosure, units: list[UnitEntries], renderer: Rendere
         template = renderer.html.env.get_template("disclosure.html.j2")
         bundle_css = (renderer.template_dir / "disclosure.css").read_text(encoding="utf-8")
         return template.render(d=d, units=units, css=renderer.html.css, bundle_css=bundle_css,
-                               page_content=page_content or PAGE_CONTENT[d.page_style], fmt=summary_formatter(d),
+                               page_content=page_content or PAGE_CONTENT[d.page_style], fmt=summary_formatter(d.summary),
                                summary_widths=summary_widths(d), pieces=pieces,
                                title_pieces=words_pieces(title_words(d.title, d.department)),
                                version=__version__, created=source_date(), **extra)

@@ -29,8 +29,9 @@ from typing import Any
 from jixiao.bundle import Disclosure
 from jixiao.bundle.html_pdf import PAGE_CONTENT, Entry, UnitEntries, render_disclosure
 from jixiao.cache import key_of
+from jixiao.jobs import Workers
 from jixiao.render import Renderer
-from jixiao.render.pdf import lay_out_part, parts_supported, union_fonts
+from jixiao.render.pdf import lay_out_part, union_fonts
 
 PARTS_MARK = "jixiao:parts"  # a disclosure template that prints one part when given ``part``
 STAMP_CHUNK = 100  # pages per stamp document
@@ -76,13 +77,14 @@ class StampsPart:
 
 
 def template_has_parts(renderer: Renderer) -> bool:
-    """Whether the disclosure PDF can be made in parts: a template that knows them, a
-    WeasyPrint whose fonts can be embedded once."""
+    """Whether the disclosure PDF can be made in parts: a template that knows them. (Whether
+    WeasyPrint can embed their fonts once is known where they are laid out: a part that
+    cannot be merged makes :func:`assemble` give up.)"""
     try:
         source = (renderer.template_dir / "disclosure.html.j2").read_text(encoding="utf-8")
     except OSError:
         return False
-    return PARTS_MARK in source and parts_supported()
+    return PARTS_MARK in source
 
 
 def project_parts(d: Disclosure, units: list[UnitEntries], renderer: Renderer) -> list[str]:
@@ -160,11 +162,11 @@ def foreseen_front(d: Disclosure, units: list[UnitEntries], renderer: Renderer) 
 
 
 def assemble(d: Disclosure, units: list[UnitEntries], renderer: Renderer, parts: Sequence[str],
-             lay: Callable[[str], LaidOut]) -> bytes:
+             lay: Callable[[str], LaidOut], workers: Workers) -> bytes:
     """The document's PDF from the parts of :func:`parts_before_contents` (HTML, in order),
-    each laid out by ``lay``, as are the contents and the page numbers. Raises
-    :class:`MergeError` when the fonts cannot be embedded once; the caller then lays the
-    document out whole."""
+    each laid out by ``lay``, as are the contents and the page numbers; the fonts embedded
+    by one of ``workers`` (which has WeasyPrint ready). Raises :class:`MergeError` when
+    the fonts cannot be embedded once; the caller then lays the document out whole."""
     summary, *laid = [lay(h) for h in parts]
     if not all(p.meta["mergeable"] for p in (summary, *laid)):
         raise MergeError("a part uses a font that cannot be merged")
@@ -174,7 +176,7 @@ def assemble(d: Disclosure, units: list[UnitEntries], renderer: Renderer, parts:
     fonts = _union([front, summary, *laid, *stamps])
     source = json.dumps(fonts, ensure_ascii=False, sort_keys=True)
     base = str(renderer.template_dir)
-    probe = renderer.cached("bundle.fonts", key_of(source), partial(union_fonts, fonts, base))
+    probe = renderer.cached("bundle.fonts", key_of(source), partial(workers.call, union_fonts, fonts, base))
     from jixiao.bundle.pdfmerge import merge  # pypdf: only when a PDF is assembled
 
     return merge([front, summary, *laid], [s.pdf for s in stamps], probe)

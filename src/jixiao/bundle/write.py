@@ -22,8 +22,9 @@ from jixiao.bundle.parts import (
 )
 from jixiao.cache import key_of
 from jixiao.files import safe_name, write_if_changed
-from jixiao.jobs import run_jobs
+from jixiao.jobs import Workers
 from jixiao.render import Renderer
+from jixiao.render.pdf import get_ready
 
 
 def disclosure_path(d: Disclosure) -> Path:
@@ -54,28 +55,31 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
     every project, and the contents and page numbers as foreseen, of every document, are
     laid out first (those not in the build cache), in up to ``jobs`` processes, one part at
     a time each; then, here, each document is merged (the contents laid out again if they
-    were foreseen wrong).
+    were foreseen wrong). The processes are started first, to import WeasyPrint while the
+    documents are prepared here.
     """
-    docs = [_prepare(d, renderer) for d in bundles]
-    laid: dict[str, bytes] = {}
-    if "pdf" in formats and template_has_parts(renderer):
+    in_parts = "pdf" in formats and template_has_parts(renderer)
+    with Workers(jobs if in_parts else 1, get_ready) as workers:
+        docs = [_prepare(d, renderer) for d in bundles]
+        laid: dict[str, bytes] = {}
+        if in_parts:
+            for doc in docs:
+                if renderer.cache is None or not renderer.cache.has(_pdf_key(renderer, doc)):
+                    doc.parts = parts_before_contents(doc.d, doc.units, renderer)
+                    doc.front = foreseen_front(doc.d, doc.units, renderer)
+            todo = to_lay_out(renderer, [h for doc in docs for h in (*doc.parts, *doc.front)])
+            # Without a cache the parts come back to this process (a few tens of KB each: no
+            # glyph data); with one, they are read from it when merged.
+            for html, data in zip(todo, workers.map(partial(lay_out, renderer), todo), strict=True):
+                if renderer.cache is None:
+                    laid[html] = data
         for doc in docs:
-            if renderer.cache is None or not renderer.cache.has(_pdf_key(renderer, doc)):
-                doc.parts = parts_before_contents(doc.d, doc.units, renderer)
-                doc.front = foreseen_front(doc.d, doc.units, renderer)
-        todo = to_lay_out(renderer, [h for doc in docs for h in (*doc.parts, *doc.front)])
-        # Without a cache the parts come back to this process (a few tens of KB each: no
-        # glyph data); with one, they are read from it when merged.
-        for html, data in zip(todo, run_jobs(partial(lay_out, renderer), todo, jobs), strict=True):
-            if renderer.cache is None:
-                laid[html] = data
-    for doc in docs:
-        files: list[Path] = []
-        for fmt in formats:
-            files.append(_write_one(doc, fmt, renderer, out_dir, laid))
-            if file_done is not None:
-                file_done(doc.d, fmt, files[-1])
-        yield doc.d, files
+            files: list[Path] = []
+            for fmt in formats:
+                files.append(_write_one(doc, fmt, renderer, out_dir, laid, workers))
+                if file_done is not None:
+                    file_done(doc.d, fmt, files[-1])
+            yield doc.d, files
 
 
 def _prepare(d: Disclosure, renderer: Renderer) -> _Document:
@@ -88,10 +92,10 @@ def _pdf_key(renderer: Renderer, doc: _Document) -> str:
     return key_of(renderer.identity, "bundle.pdf", key_of(doc.html))
 
 
-def _pdf(doc: _Document, renderer: Renderer, laid: dict[str, bytes]) -> bytes:
+def _pdf(doc: _Document, renderer: Renderer, laid: dict[str, bytes], workers: Workers) -> bytes:
     if doc.parts:
         try:
-            return assemble(doc.d, doc.units, renderer, doc.parts, partial(_laid, renderer, laid))
+            return assemble(doc.d, doc.units, renderer, doc.parts, partial(_laid, renderer, laid), workers)
         except MergeError:
             pass  # laid out whole, as a template without parts is
     return renderer.pdf_bytes(doc.html)
@@ -102,12 +106,13 @@ def _laid(renderer: Renderer, laid: dict[str, bytes], html: str) -> LaidOut:
     return unpack(laid.get(html) or lay_out(renderer, html))
 
 
-def _write_one(doc: _Document, fmt: str, renderer: Renderer, out_dir: Path, laid: dict[str, bytes]) -> Path:
+def _write_one(doc: _Document, fmt: str, renderer: Renderer, out_dir: Path, laid: dict[str, bytes],
+               workers: Workers) -> Path:
     source = key_of(doc.html)
     if fmt == "html":
         data = doc.html.encode("utf-8")
     elif fmt == "pdf":
-        data = renderer.cached("bundle.pdf", source, partial(_pdf, doc, renderer, laid))
+        data = renderer.cached("bundle.pdf", source, partial(_pdf, doc, renderer, laid, workers))
     elif fmt == "xlsx":
         from jixiao.bundle.xlsx import disclosure_xlsx
 

@@ -12,10 +12,17 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property, partial
+from functools import cache, cached_property, partial
 from pathlib import Path
 
-from jixiao.cache import BuildCache, code_identity, files_identity, key_of, tree_identity
+from jixiao.cache import (
+    BuildCache,
+    code_identity,
+    files_identity,
+    key_of,
+    tree_identity,
+    writers_identity,
+)
 from jixiao.errors import OutputError, UsageError
 from jixiao.files import write_if_changed
 from jixiao.jobs import run_jobs
@@ -76,15 +83,16 @@ class Renderer:
         self.fonts = installed_fonts(self.html.css)
         self._variants: dict[str, Variant] = {}
 
-    def __reduce__(self) -> tuple[type[Renderer], tuple[Path, Path | None]]:
-        # Sent to a spawned worker as the recipe: the worker loads the templates again.
-        return Renderer, (self.template_dir, self.cache_dir)
+    def __reduce__(self) -> tuple[Callable[[Path, Path | None], Renderer], tuple[Path, Path | None]]:
+        # Sent to a worker as the recipe: the worker loads the templates again, once.
+        return renderer_for, (self.template_dir, self.cache_dir)
 
     @cached_property
     def identity(self) -> str:
         """What every output of this renderer depends on besides its own content: jixiao's
-        code, the template folder, the fonts, SOURCE_DATE_EPOCH (the PDF's date)."""
-        return key_of(code_identity(), tree_identity(self.template_dir),
+        code, the libraries that write the files, the template folder, the fonts,
+        SOURCE_DATE_EPOCH (the PDF's date)."""
+        return key_of(code_identity(), writers_identity(), tree_identity(self.template_dir),
                       files_identity(f.path for f in self.fonts), os.environ.get("SOURCE_DATE_EPOCH", ""))
 
     def cached(self, kind: str, source: str, make: Callable[[], bytes]) -> bytes:
@@ -186,6 +194,13 @@ class Renderer:
     def render(self, spec: SpecFile, formats: Sequence[str], out_dir: Path, relative: Path) -> Rendered:
         """Prepare and write one project."""
         return self.write(self.prepare(spec, formats, relative), formats, out_dir)
+
+
+@cache
+def renderer_for(template_dir: Path, cache_dir: Path | None) -> Renderer:
+    """A renderer from its recipe (``Renderer.__reduce__``), made once per process: a worker
+    given many calls that each carry the renderer loads the templates once."""
+    return Renderer(template_dir, cache_dir)
 
 
 def _write_files(renderer: Renderer, formats: Sequence[str], out_dir: Path,

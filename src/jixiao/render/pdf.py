@@ -81,6 +81,12 @@ def _html_class() -> tuple[type, bool]:
     return TrimmedHTML, True
 
 
+def get_ready() -> None:
+    """Import WeasyPrint and trim its stylesheet: what every layout needs first (a worker
+    does it while the work is being prepared, jobs.Workers)."""
+    _html_class()
+
+
 def trimmed() -> bool:
     """Whether PDFs are rendered with the trimmed user-agent stylesheet."""
     return _html_class()[1]
@@ -137,6 +143,7 @@ def release_layout() -> None:
 SCALE = 0.75  # PDF points per CSS pixel (WeasyPrint's, at zoom 1)
 
 
+@cache
 def parts_supported() -> bool:
     """Whether this WeasyPrint lets fonts be embedded once for merged parts."""
     try:
@@ -164,6 +171,30 @@ def _before_fonts_are_built(change: Callable[[Any], None]) -> Iterator[None]:
         yield
     finally:
         wp_pdf.build_fonts_dictionary = original
+
+
+@contextmanager
+def _font_files_unread() -> Iterator[None]:
+    """Inside, WeasyPrint does not copy a font's file into each font it writes (26 MB for
+    Noto CJK, a font a part: about a twentieth of a part's time): a part's fonts carry no
+    glyph data. ``weasyprint.pdf.fonts.get_hb_object_data`` is not public API either: where
+    it is not found, the file is copied, then dropped (only time is lost)."""
+    try:
+        import weasyprint.pdf.fonts as wp_fonts
+
+        original = wp_fonts.get_hb_object_data
+    except (ImportError, AttributeError):
+        yield
+        return
+    wp_fonts.get_hb_object_data = _no_data
+    try:
+        yield
+    finally:
+        wp_fonts.get_hb_object_data = original
+
+
+def _no_data(*args: Any) -> bytes:
+    return b""
 
 
 def _no_subset(to_unicode: Any, hinting: Any) -> None:
@@ -199,6 +230,8 @@ def lay_out_part(html: str, base_url: str) -> tuple[bytes, dict[str, Any]]:
     ``fonts`` (by WeasyPrint's font key: family, weight, style, glyph widths and text),
     ``mergeable`` (false for a font the merge cannot embed again: a bitmap font, or
     glyphs missing)."""
+    if not parts_supported():  # the fonts could not be embedded once: the document is laid out whole
+        return b"", {"pages": 0, "bookmarks": [], "fonts": {}, "mergeable": False}
     fonts: dict[str, dict[str, Any]] = {}
     mergeable = True
 
@@ -212,14 +245,17 @@ def lay_out_part(html: str, base_url: str) -> tuple[bytes, dict[str, Any]]:
             mergeable = False
         else:
             font.clean = _no_subset
-            font.file_content = b""  # no glyph data in a part
+            # No glyph data in a part, nor widths and text (recorded above): the merge replaces
+            # the part's fonts, and reading their long arrays back took most of its time.
+            font.file_content = b""
+            font.widths, font.to_unicode = {}, {}
 
     body, sheet = _without_style(joined_words(html), base_url)
     document = _html_class()[0](string=body, base_url=base_url).render(stylesheets=[sheet] if sheet else None)
     bookmarks = [[level, label, n, SCALE * x, SCALE * (page.height - y), state]
                  for n, page in enumerate(document.pages)
                  for level, label, (x, y), state in page.bookmarks]
-    with _before_fonts_are_built(record):
+    with _before_fonts_are_built(record), _font_files_unread():
         pdf: bytes = document.write_pdf()
     pages = len(document.pages)
     del document  # one process holds one part's layout at a time
