@@ -176,7 +176,9 @@ def test_warm_cache_empty_cache_and_one_job_give_the_same_bytes(write_specs) -> 
     # Keep the laid-out parts, drop the assembled PDF: the next build merges from the cache.
     renderer = Renderer(cache_dir=Path("out") / CACHE_DIR_NAME)
     [d] = plan(load_workspace([Path("d")]))
-    final = key_of(renderer.identity, "bundle.pdf", key_of(disclosure_html(d, renderer)))
+    units = laid_out(d, renderer)  # the PDF's key: its parts and front matter (bundle/write.py)
+    made_of = [*parts_before_contents(d, units, renderer), *foreseen_front(d, units, renderer)]
+    final = key_of(renderer.identity, "bundle.pdf", key_of(*made_of))
     entry = renderer.cache._path(final) if renderer.cache else None
     assert entry is not None and entry.is_file()
     entry.unlink()

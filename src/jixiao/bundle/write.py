@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 from pathlib import Path
 
 from jixiao.bundle import Disclosure
@@ -35,9 +35,22 @@ def disclosure_path(d: Disclosure) -> Path:
 class _Document:
     d: Disclosure
     units: list[UnitEntries]
-    html: str  # the whole document's HTML: the HTML output, and the key of its PDF and DOCX
-    parts: list[str]  # the summary's and each project's part (HTML), when the PDF is assembled from parts
-    front: list[str]  # its contents and page numbers as foreseen (HTML), laid out with the parts
+    renderer: Renderer
+    parts: list[str] = field(default_factory=list)  # the summary's and each project's part (HTML)
+    front: list[str] = field(default_factory=list)  # its contents and page numbers as foreseen (HTML)
+
+    @cached_property
+    def html(self) -> str:
+        """The whole document's HTML: the HTML output, and the key of the other formats (of
+        the PDF too, when it is not assembled from parts). Made when first asked for."""
+        return render_disclosure(self.d, self.units, self.renderer)
+
+    def source(self, fmt: str) -> str:
+        """What the ``fmt`` file is made from, hashed: for a PDF assembled from parts, the
+        parts and the contents and page numbers as foreseen (every input of the merged PDF
+        is in them: the contents as laid out differ only in page numbers, which the parts'
+        lengths decide), so a PDF-only build never renders the whole document."""
+        return key_of(*self.parts, *self.front) if fmt == "pdf" and self.parts else key_of(self.html)
 
 
 def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats: Sequence[str],
@@ -49,9 +62,9 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
     ``file_done(document, format, path)`` hears of each file as it comes back, before
     its document is yielded.
 
-    Every document's HTML is made (and its glyphs checked) before any file is written,
-    so a character no font has, in the last department, leaves no document of the
-    first ones behind. The PDF is assembled from parts (bundle/parts.py): the summary,
+    Every document's HTML (or, for a PDF alone, its parts' HTML) is made, and its glyphs
+    checked, before any file is written, so a character no font has, in the last
+    department, leaves no document of the first ones behind. The PDF is assembled from parts (bundle/parts.py): the summary,
     every project, and the contents and page numbers as foreseen, of every document, are
     laid out first (those not in the build cache), in up to ``jobs`` processes, one part at
     a time each; then, here, each document is merged (the contents laid out again if they
@@ -61,13 +74,16 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
     in_parts = "pdf" in formats and template_has_parts(renderer)
     with Workers(jobs if in_parts else 1, get_ready) as workers:
         docs = [_prepare(d, renderer) for d in bundles]
+        if not in_parts or set(formats) != {"pdf"}:
+            for doc in docs:
+                doc.html  # noqa: B018 -- made now: a template error stops the run before any file is written
         laid: dict[str, bytes] = {}
         if in_parts:
             for doc in docs:
-                if renderer.cache is None or not renderer.cache.has(_pdf_key(renderer, doc)):
-                    doc.parts = parts_before_contents(doc.d, doc.units, renderer)
-                    doc.front = foreseen_front(doc.d, doc.units, renderer)
-            todo = to_lay_out(renderer, [h for doc in docs for h in (*doc.parts, *doc.front)])
+                doc.parts = parts_before_contents(doc.d, doc.units, renderer)
+                doc.front = foreseen_front(doc.d, doc.units, renderer)
+            todo = to_lay_out(renderer, [h for doc in docs if not _has_pdf(renderer, doc)
+                                         for h in (*doc.parts, *doc.front)])
             # Without a cache the parts come back to this process (a few tens of KB each: no
             # glyph data); with one, they are read from it when merged.
             for html, data in zip(todo, workers.map(partial(lay_out, renderer), todo), strict=True):
@@ -85,11 +101,12 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
 def _prepare(d: Disclosure, renderer: Renderer) -> _Document:
     units = laid_out(d, renderer)
     check_glyphs(d, units, renderer)
-    return _Document(d, units, render_disclosure(d, units, renderer), [], [])
+    return _Document(d, units, renderer)
 
 
-def _pdf_key(renderer: Renderer, doc: _Document) -> str:
-    return key_of(renderer.identity, "bundle.pdf", key_of(doc.html))
+def _has_pdf(renderer: Renderer, doc: _Document) -> bool:
+    """Whether the build cache holds the document's PDF (as :meth:`Renderer.cached` keys it)."""
+    return renderer.cache is not None and renderer.cache.has(key_of(renderer.identity, "bundle.pdf", doc.source("pdf")))
 
 
 def _pdf(doc: _Document, renderer: Renderer, laid: dict[str, bytes], workers: Workers) -> bytes:
@@ -108,7 +125,7 @@ def _laid(renderer: Renderer, laid: dict[str, bytes], html: str) -> LaidOut:
 
 def _write_one(doc: _Document, fmt: str, renderer: Renderer, out_dir: Path, laid: dict[str, bytes],
                workers: Workers) -> Path:
-    source = key_of(doc.html)
+    source = doc.source(fmt)
     if fmt == "html":
         data = doc.html.encode("utf-8")
     elif fmt == "pdf":
