@@ -84,6 +84,9 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
                 doc.front = foreseen_front(doc.d, doc.units, renderer)
             todo = to_lay_out(renderer, [h for doc in docs if not _has_pdf(renderer, doc)
                                          for h in (*doc.parts, *doc.front)])
+            # Longest first (by its HTML, about its layout time): the last part to finish,
+            # while the other processes wait, is a short one.
+            todo.sort(key=len, reverse=True)
             # Without a cache the parts come back to this process (a few tens of KB each: no
             # glyph data); with one, they are read from it when merged.
             for html, data in zip(todo, workers.map(partial(lay_out, renderer), todo), strict=True):

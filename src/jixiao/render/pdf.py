@@ -112,7 +112,9 @@ def html_to_pdf(html: str, base_url: str, *, trim: bool = True, join: bool = Tru
     import weasyprint  # imported late: it is slow to import and only PDF needs it
 
     cls = _html_class()[0] if trim else weasyprint.HTML
-    pdf: bytes = cls(string=joined_words(html) if join else html, base_url=base_url).write_pdf()
+    body, sheet = _without_style(joined_words(html) if join else html, base_url)
+    pdf: bytes = cls(string=body, base_url=base_url).write_pdf(
+        stylesheets=[sheet] if sheet else None, font_config=_font_config())
     release_layout()
     return pdf
 
@@ -221,7 +223,17 @@ def _without_style(html: str, base_url: str) -> tuple[str, Any]:
 def _stylesheet(css: str, base_url: str) -> Any:
     import weasyprint
 
-    return weasyprint.CSS(string=css, base_url=base_url)
+    return weasyprint.CSS(string=css, base_url=base_url, font_config=_font_config())
+
+
+@cache
+def _font_config() -> Any:
+    """One font configuration for every part a process lays out, as WeasyPrint means it to be
+    shared: made once instead of once a part, and the stylesheet's ``@font-face`` rules
+    (a template's own fonts), registered when it is parsed, are there for every part."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
 
 
 def lay_out_part(html: str, base_url: str) -> tuple[bytes, dict[str, Any]]:
@@ -251,7 +263,8 @@ def lay_out_part(html: str, base_url: str) -> tuple[bytes, dict[str, Any]]:
             font.widths, font.to_unicode = {}, {}
 
     body, sheet = _without_style(joined_words(html), base_url)
-    document = _html_class()[0](string=body, base_url=base_url).render(stylesheets=[sheet] if sheet else None)
+    document = _html_class()[0](string=body, base_url=base_url).render(
+        stylesheets=[sheet] if sheet else None, font_config=_font_config())
     bookmarks = [[level, label, n, SCALE * x, SCALE * (page.height - y), state]
                  for n, page in enumerate(document.pages)
                  for level, label, (x, y), state in page.bookmarks]
