@@ -37,6 +37,7 @@ import types
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from multiprocessing.reduction import ForkingPickler
 from typing import Any, TypeVar
 
@@ -196,12 +197,22 @@ class Workers:
 
     def call(self, fn: Callable[..., R], *args: Any) -> R:
         """``fn(*args)`` in a worker (ready), or here without workers."""
+        return self.later(fn, *args)()
+
+    def later(self, fn: Callable[..., R], *args: Any) -> Callable[[], R]:
+        """``fn(*args)`` started in a worker now; the function returned waits for its result
+        (without workers, it calls ``fn`` here, then)."""
         if self._pool is None:
-            return fn(*args)
-        try:
-            return self._pool.submit(fn, *args).result()
-        except BrokenProcessPool as exc:
-            raise _broken() from exc
+            return partial(fn, *args)
+        future = self._pool.submit(fn, *args)
+
+        def result() -> R:
+            try:
+                return future.result()
+            except BrokenProcessPool as exc:
+                raise _broken() from exc
+
+        return result
 
 
 def _get_ready(ready: Callable[[], None]) -> None:

@@ -122,10 +122,7 @@ def _make_part(html: str, base_url: str) -> bytes:
 
 def to_lay_out(renderer: Renderer, htmls: Sequence[str]) -> list[str]:
     """Of ``htmls``, those the build cache does not hold (each once)."""
-    cache = renderer.cache
-    todo = dict.fromkeys(h for h in htmls if cache is None
-                         or not cache.has(key_of(renderer.identity, "bundle.part", key_of(h))))
-    return list(todo)
+    return list(dict.fromkeys(h for h in htmls if not renderer.has_cached("bundle.part", key_of(h))))
 
 
 def page_texts(style: str, total: int) -> Iterator[str]:
@@ -173,13 +170,24 @@ def assemble(d: Disclosure, units: list[UnitEntries], renderer: Renderer, parts:
     front = _contents(d, units, renderer, lay, summary.meta["pages"], tuple(p.meta["pages"] for p in laid))
     total = front.meta["pages"] + summary.meta["pages"] + sum(p.meta["pages"] for p in laid)
     stamps = [lay(h) for h in _stamps_html(d, renderer, total)]
-    fonts = _union([front, summary, *laid, *stamps])
-    source = json.dumps(fonts, ensure_ascii=False, sort_keys=True)
-    base = str(renderer.template_dir)
-    probe = renderer.cached("bundle.fonts", key_of(source), partial(workers.call, union_fonts, fonts, base))
+    fonts = _embedded_fonts(renderer, _union([front, summary, *laid, *stamps]), workers)
     from jixiao.bundle.pdfmerge import merge  # pypdf: only when a PDF is assembled
 
-    return merge([front, summary, *laid], [s.pdf for s in stamps], probe)
+    return merge([front, summary, *laid], [s.pdf for s in stamps], fonts)
+
+
+def _embedded_fonts(renderer: Renderer, fonts: dict[str, dict[str, Any]], workers: Workers) -> Callable[[], bytes]:
+    """The PDF that embeds ``fonts`` (render.pdf.union_fonts), when asked for: from the build
+    cache, or made by a worker, started now, while the pages are being merged here."""
+    kind, source = "bundle.fonts", key_of(json.dumps(fonts, ensure_ascii=False, sort_keys=True))
+    if renderer.has_cached(kind, source):
+        return partial(renderer.cached, kind, source, _never)
+    made = workers.later(union_fonts, fonts, str(renderer.template_dir))
+    return partial(renderer.cached, kind, source, made)
+
+
+def _never() -> bytes:
+    raise AssertionError("a build cache entry vanished during the build")
 
 
 def _contents_html(d: Disclosure, units: list[UnitEntries], renderer: Renderer, lengths: Lengths) -> str:

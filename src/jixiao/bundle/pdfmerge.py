@@ -15,7 +15,7 @@ empty page with only its ``@page`` margin box), drawn after the page's own conte
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
@@ -35,11 +35,12 @@ from jixiao.bundle.parts import LaidOut, MergeError
 LINK_SCHEME = "jixiao:"  # a front part's link to another part's anchor: jixiao:p-3 → #p-3
 
 
-def merge(parts: Sequence[LaidOut], stamps: Sequence[bytes], fonts_pdf: bytes) -> bytes:
+def merge(parts: Sequence[LaidOut], stamps: Sequence[bytes], fonts_pdf: Callable[[], bytes]) -> bytes:
     """The document: ``parts`` in order (the first gives the metadata), each page with the
-    stamp of the same rank, fonts from ``fonts_pdf``."""
+    stamp of the same rank, fonts from the PDF ``fonts_pdf()`` gives — asked for once the
+    pages are in (it may still be being made elsewhere)."""
     writer = PdfWriter()
-    fonts = _fonts(writer, fonts_pdf, {key for part in parts for key in part.meta["fonts"]})
+    fonts = writer._add_object(DictionaryObject())  # the pages' /Font: filled in below
     names: list[tuple[str, ArrayObject]] = []
     marks: list[list[Any]] = []
     first_reader: PdfReader | None = None
@@ -51,6 +52,7 @@ def merge(parts: Sequence[LaidOut], stamps: Sequence[bytes], fonts_pdf: bytes) -
         names.extend(_destinations(writer, reader, offset))
         marks.extend([level, label, offset + n, x, y, state]
                      for level, label, n, x, y, state in part.meta["bookmarks"])
+    _fill_fonts(_dict(fonts), fonts_pdf(), {key for part in parts for key in part.meta["fonts"]}, writer)
     _stamp(writer, stamps, fonts)
     _point_links(writer)
     root = writer._root_object
@@ -82,16 +84,15 @@ def _dict(obj: Any) -> DictionaryObject:
     return found
 
 
-def _fonts(writer: PdfWriter, fonts_pdf: bytes, keys: set[str]) -> IndirectObject:
-    """The merged fonts, as one ``/Font`` resource dictionary in ``writer``."""
+def _fill_fonts(fonts: DictionaryObject, fonts_pdf: bytes, keys: set[str], writer: PdfWriter) -> None:
+    """``fonts``, the pages' ``/Font`` resource, given every font of ``keys`` from ``fonts_pdf``."""
     page = PdfReader(io.BytesIO(fonts_pdf)).pages[0]
     found = _dict(_dict(page["/Resources"])["/Font"])
     missing = sorted(k for k in keys if f"/{k}" not in found)
     if missing:
         raise MergeError(f"fonts not found again: {', '.join(missing)}")
-    subset = DictionaryObject({NameObject(f"/{k}"): found.raw_get(f"/{k}") for k in sorted(keys)})
-    cloned = subset.clone(writer)
-    return writer._add_object(cloned)
+    for key in sorted(keys):
+        fonts[NameObject(f"/{key}")] = found.raw_get(f"/{key}").clone(writer)
 
 
 def _add_pages(writer: PdfWriter, reader: PdfReader, fonts: IndirectObject) -> None:

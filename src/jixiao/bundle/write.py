@@ -109,7 +109,7 @@ def _prepare(d: Disclosure, renderer: Renderer) -> _Document:
 
 def _has_pdf(renderer: Renderer, doc: _Document) -> bool:
     """Whether the build cache holds the document's PDF (as :meth:`Renderer.cached` keys it)."""
-    return renderer.cache is not None and renderer.cache.has(key_of(renderer.identity, "bundle.pdf", doc.source("pdf")))
+    return renderer.has_cached("bundle.pdf", doc.source("pdf"))
 
 
 def _pdf(doc: _Document, renderer: Renderer, laid: dict[str, bytes], workers: Workers) -> bytes:

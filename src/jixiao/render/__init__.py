@@ -99,7 +99,15 @@ class Renderer:
         """``make()``, or the bytes it gave before for the same ``source`` and identity."""
         if self.cache is None:
             return make()
-        return self.cache.get_or_make(key_of(self.identity, kind, source), make)
+        return self.cache.get_or_make(self.cache_key(kind, source), make)
+
+    def has_cached(self, kind: str, source: str) -> bool:
+        """Whether :meth:`cached` would give the bytes without making them."""
+        return self.cache is not None and self.cache.has(self.cache_key(kind, source))
+
+    def cache_key(self, kind: str, source: str) -> str:
+        """The build cache's key of a ``kind`` of output made from ``source`` (a hash)."""
+        return key_of(self.identity, kind, source)
 
     def variant(self, name: str) -> Variant:
         if name not in self._variants:
