@@ -330,6 +330,20 @@ def test_kept_words_as_word_joiners_print_the_same_pixels_and_text_as_spans(demo
     assert checked >= 3
 
 
+def test_pdfs_made_in_several_threads_at_once_are_those_made_one_by_one(demo: DemoRender) -> None:
+    # The preview makes downloads in the threads of its server; the font configuration and
+    # stylesheets are shared within a process (render/pdf.py): layouts take turns.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from jixiao.render.pdf import html_to_pdf
+
+    base = str(BUILTIN_TEMPLATES)
+    htmls = [demo.path(project, "html").read_text(encoding="utf-8") for _spec, project in _sample_specs(demo)[:3]]
+    one_by_one = [html_to_pdf(h, base) for h in htmls]
+    with ThreadPoolExecutor(3) as pool:
+        assert list(pool.map(lambda h: html_to_pdf(h, base), htmls * 2)) == one_by_one * 2
+
+
 def test_a_kept_word_with_markup_characters_is_joined_and_stays_escaped() -> None:
     from jixiao.render.pdf import WORD_JOINER, joined_words
 

@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import gc
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import cache, lru_cache
+from functools import cache, lru_cache, wraps
 from html import escape, unescape
-from typing import Any
+from typing import Any, TypeVar, cast
 
 # Rules that give every element a pseudo-element no template of ours prints.
 _NOTE_RULES = re.compile(r"^::(?:footnote|note)-[a-z-]+\s*\{[^}]*\}[ \t]*\n", re.M)
@@ -92,6 +93,22 @@ def trimmed() -> bool:
     return _html_class()[1]
 
 
+# One layout at a time in a process: the font configuration and the stylesheets are shared,
+# and the parts' hooks replace module functions of WeasyPrint while a part is written. The
+# preview serves downloads from several threads; WeasyPrint holds the interpreter lock
+# anyway, so nothing runs slower for it.
+_LAYOUT = threading.RLock()
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _one_at_a_time(fn: F) -> F:
+    @wraps(fn)
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        with _LAYOUT:
+            return fn(*args, **kwargs)
+    return cast(F, locked)
+
+
 WORD_JOINER = "\u2060"
 # A kept word as the templates write it: escaped text, no markup inside.
 _KEPT_WORD = re.compile(r'<span class="word">([^<]*)</span>')
@@ -106,6 +123,7 @@ def joined_words(html: str) -> str:
     return _KEPT_WORD.sub(_joined, html)
 
 
+@_one_at_a_time
 def html_to_pdf(html: str, base_url: str, *, trim: bool = True, join: bool = True) -> bytes:
     """The PDF of ``html``; ``trim=False`` renders with WeasyPrint's own stylesheet,
     ``join=False`` with the kept words as spans (the references the tests hold us to)."""
@@ -226,6 +244,7 @@ def _stylesheet(css: str, base_url: str) -> Any:
     return weasyprint.CSS(string=css, base_url=base_url, font_config=_font_config())
 
 
+
 @cache
 def _font_config() -> Any:
     """One font configuration for every part a process lays out, as WeasyPrint means it to be
@@ -236,6 +255,7 @@ def _font_config() -> Any:
     return FontConfiguration()
 
 
+@_one_at_a_time
 def lay_out_part(html: str, base_url: str) -> tuple[bytes, dict[str, Any]]:
     """A part's PDF, its fonts without glyph data, and what the merge needs to know of it:
     ``pages``, ``bookmarks`` (level, label, page, x, y, state; PDF coordinates) and
@@ -279,6 +299,7 @@ def lay_out_part(html: str, base_url: str) -> tuple[bytes, dict[str, Any]]:
 _PANGO_STYLES = {0: "normal", 1: "oblique", 2: "italic"}
 
 
+@_one_at_a_time
 def union_fonts(fonts: dict[str, dict[str, Any]], base_url: str) -> bytes:
     """A small PDF whose fonts are those of ``fonts`` (by key), each embedded as WeasyPrint
     embeds it in one document whose text used every glyph of ``fonts``: one character of
