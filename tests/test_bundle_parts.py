@@ -224,6 +224,18 @@ def test_a_template_without_parts_is_laid_out_whole(write_specs, tmp_path: Path)
     assert pdf.read_bytes() == whole_pdf(tmp_path).read_bytes()  # the marker is in a comment: same HTML
 
 
+def test_a_weasyprint_without_the_font_hooks_lays_the_document_out_whole(write_specs, tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    # Another WeasyPrint, where render/pdf.py does not find build_fonts_dictionary: every
+    # part says it cannot be merged, and the document is laid out whole, as it was before.
+    import jixiao.render.pdf
+
+    monkeypatch.setattr(jixiao.render.pdf, "parts_supported", lambda: False)
+    write_specs(WORKSPACE)
+    pdf = disclose("-o", "out", "--no-cache", "-j", "1")
+    assert pdf.read_bytes() == whole_pdf(tmp_path).read_bytes()
+
+
 def test_dash_page_numbers_are_stamped(write_specs) -> None:
     write_specs(WORKSPACE)
     pdf = disclose("-o", "out", "--page-style", "-N-")

@@ -15,7 +15,8 @@ Page numbers are not laid out with the parts (they would change with every part 
 them): a stamp document of empty pages, made from the same template and CSS with the
 numbers as literal text, gives each page its number, in chunks of :data:`STAMP_CHUNK`
 pages. :mod:`jixiao.bundle.pdfmerge` puts it all together; nothing holds more than one
-part's layout at a time."""
+part's layout at a time.
+"""
 
 from __future__ import annotations
 

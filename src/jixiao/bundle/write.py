@@ -64,34 +64,17 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
 
     Every document's HTML (or, for a PDF alone, its parts' HTML) is made, and its glyphs
     checked, before any file is written, so a character no font has, in the last
-    department, leaves no document of the first ones behind. The PDF is assembled from parts (bundle/parts.py): the summary,
-    every project, and the contents and page numbers as foreseen, of every document, are
-    laid out first (those not in the build cache), in up to ``jobs`` processes, one part at
-    a time each; then, here, each document is merged (the contents laid out again if they
-    were foreseen wrong). The processes are started first, to import WeasyPrint while the
-    documents are prepared here.
+    department, leaves no document of the first ones behind. The PDF is assembled from
+    parts (bundle/parts.py): the summary, every project, and the contents and page numbers
+    as foreseen, of every document, are laid out first (those not in the build cache), in
+    up to ``jobs`` processes, one part at a time each; then, here, each document is merged
+    (the contents laid out again if they were foreseen wrong). The processes are started
+    first, to import WeasyPrint while the documents are prepared here.
     """
     in_parts = "pdf" in formats and template_has_parts(renderer)
     with Workers(jobs if in_parts else 1, get_ready) as workers:
-        docs = [_prepare(d, renderer) for d in bundles]
-        if not in_parts or set(formats) != {"pdf"}:
-            for doc in docs:
-                doc.html  # noqa: B018 -- made now: a template error stops the run before any file is written
-        laid: dict[str, bytes] = {}
-        if in_parts:
-            for doc in docs:
-                doc.parts = parts_before_contents(doc.d, doc.units, renderer)
-                doc.front = foreseen_front(doc.d, doc.units, renderer)
-            todo = to_lay_out(renderer, [h for doc in docs if not _has_pdf(renderer, doc)
-                                         for h in (*doc.parts, *doc.front)])
-            # Longest first (by its HTML, about its layout time): the last part to finish,
-            # while the other processes wait, is a short one.
-            todo.sort(key=len, reverse=True)
-            # Without a cache the parts come back to this process (a few tens of KB each: no
-            # glyph data); with one, they are read from it when merged.
-            for html, data in zip(todo, workers.map(partial(lay_out, renderer), todo), strict=True):
-                if renderer.cache is None:
-                    laid[html] = data
+        docs = [_prepare(d, renderer, formats, in_parts) for d in bundles]
+        laid = _lay_out_parts(docs, renderer, workers) if in_parts else {}
         for doc in docs:
             files: list[Path] = []
             for fmt in formats:
@@ -101,15 +84,34 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
             yield doc.d, files
 
 
-def _prepare(d: Disclosure, renderer: Renderer) -> _Document:
+def _prepare(d: Disclosure, renderer: Renderer, formats: Sequence[str], in_parts: bool) -> _Document:
+    """A document's tables in grids, its glyphs checked, its parts' HTML made (a PDF in parts),
+    and its whole HTML unless only that PDF is asked for: made now, so that a template error
+    stops the run before any file is written."""
     units = laid_out(d, renderer)
     check_glyphs(d, units, renderer)
-    return _Document(d, units, renderer)
+    doc = _Document(d, units, renderer)
+    if in_parts:
+        doc.parts = parts_before_contents(d, units, renderer)
+        doc.front = foreseen_front(d, units, renderer)
+    if not in_parts or set(formats) != {"pdf"}:
+        doc.html  # noqa: B018 -- the cached property made
+    return doc
 
 
-def _has_pdf(renderer: Renderer, doc: _Document) -> bool:
-    """Whether the build cache holds the document's PDF (as :meth:`Renderer.cached` keys it)."""
-    return renderer.has_cached("bundle.pdf", doc.source("pdf"))
+def _lay_out_parts(docs: Sequence[_Document], renderer: Renderer, workers: Workers) -> dict[str, bytes]:
+    """Lay out every part of the documents whose PDF the build cache does not hold, each part
+    once, longest first (by its HTML, about its layout time: the last to finish, while the
+    other processes wait, is a short one). Without a build cache they are returned, by their
+    HTML (a few tens of KB each: no glyph data); with one, they are read from it when merged."""
+    todo = to_lay_out(renderer, [h for doc in docs if not renderer.has_cached("bundle.pdf", doc.source("pdf"))
+                                 for h in (*doc.parts, *doc.front)])
+    todo.sort(key=len, reverse=True)
+    laid: dict[str, bytes] = {}
+    for html, data in zip(todo, workers.map(partial(lay_out, renderer), todo), strict=True):
+        if renderer.cache is None:
+            laid[html] = data
+    return laid
 
 
 def _pdf(doc: _Document, renderer: Renderer, laid: dict[str, bytes], workers: Workers) -> bytes:
