@@ -273,3 +273,15 @@ def test_contents_foreseen_wrong_are_laid_out_again(write_specs) -> None:
     wrong = laid_out(d, renderer)
     assert foreseen_front(d, wrong, renderer) != foreseen_front(d, wrong, Renderer())
     assert disclose("-o", "b", "-j", "2").read_bytes() == right
+
+
+def test_damaged_cache_entries_of_a_bundle_are_made_again_never_used(write_specs) -> None:
+    write_specs(WORKSPACE)
+    first = disclose("-o", "out", "-j", "2").read_bytes()
+    entries = [p for p in (Path("out") / CACHE_DIR_NAME).rglob("*") if p.is_file()]
+    assert len(entries) > 8  # the parts, the front matter, the fonts, the PDF, the lengths hint
+    for entry in entries:  # one byte of every payload changed: its digest no longer matches
+        data = bytearray(entry.read_bytes())
+        data[-1] ^= 0xFF
+        entry.write_bytes(bytes(data))
+    assert disclose("-o", "out", "-j", "2").read_bytes() == first

@@ -181,14 +181,10 @@ def _embedded_fonts(renderer: Renderer, fonts: dict[str, dict[str, Any]], worker
     """The PDF that embeds ``fonts`` (render.pdf.union_fonts), when asked for: from the build
     cache, or made by a worker, started now, while the pages are being merged here."""
     kind, source = "bundle.fonts", key_of(json.dumps(fonts, ensure_ascii=False, sort_keys=True))
-    if renderer.has_cached(kind, source):
-        return partial(renderer.cached, kind, source, _never)
-    made = workers.later(union_fonts, fonts, str(renderer.template_dir))
-    return partial(renderer.cached, kind, source, made)
-
-
-def _never() -> bytes:
-    raise AssertionError("a build cache entry vanished during the build")
+    base = str(renderer.template_dir)
+    if renderer.has_cached(kind, source):  # made only if the entry turns out damaged
+        return partial(renderer.cached, kind, source, partial(workers.call, union_fonts, fonts, base))
+    return partial(renderer.cached, kind, source, workers.later(union_fonts, fonts, base))
 
 
 def _contents_html(d: Disclosure, units: list[UnitEntries], renderer: Renderer, lengths: Lengths) -> str:
