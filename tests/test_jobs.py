@@ -174,3 +174,15 @@ def test_jobs_must_be_a_positive_integer(tmp_path: Path, value: str, reason: str
     assert (code, out) == (2, "")
     assert err.endswith(f"错误：-j/--jobs 的值无效：{reason}\n")
     assert files_under(tmp_path) == []
+
+
+def _nested_pids(n: int) -> list[int]:
+    return [pid for pid, _square in run_jobs(_pid_and_square, [n, n + 1], jobs=2)]
+
+
+@needs_fork
+def test_a_pool_asked_for_inside_a_worker_runs_in_that_worker() -> None:
+    with Workers(2, _mark_ready) as workers:
+        [inner] = list(workers.map(_nested_pids, [1]))
+        outer = workers.call(os.getpid)
+    assert len(set(inner)) == 1 and os.getpid() not in inner and outer != os.getpid()

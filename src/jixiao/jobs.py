@@ -216,12 +216,18 @@ class Workers:
 
 
 def _get_ready(ready: Callable[[], None]) -> None:
+    global _WORK
     _ignore_interrupts()
+    _WORK = (_as_is, None)  # a worker: a pool asked for in it runs in-process
     ready()
 
 
 def _idle() -> None:
     pass
+
+
+def _as_is(item: Any) -> Any:
+    return item
 
 
 def _broken() -> WorkerError:
