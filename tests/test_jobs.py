@@ -90,7 +90,8 @@ def _pid_and_ready(n: int) -> tuple[int, str, int]:
 @needs_fork
 def test_workers_are_ready_before_their_work_and_answer_in_order() -> None:
     with Workers(2, _mark_ready) as workers:
-        results = list(workers.map(_pid_and_ready, list(range(12))))
+        waits = [workers.later(_pid_and_ready, n) for n in range(12)]  # all started, then waited for
+        results = [wait() for wait in waits]
         called = workers.call(_pid_and_ready, 5)
     assert [square for *_, square in results] == [n * n for n in range(12)]
     # Each ran ready() in its own process first; none of this ran here.
@@ -100,7 +101,7 @@ def test_workers_are_ready_before_their_work_and_answer_in_order() -> None:
 
 def test_one_worker_means_this_process_and_no_readying() -> None:
     with Workers(1, _mark_ready) as workers:
-        assert list(workers.map(_pid_and_square, [2, 3])) == [(os.getpid(), 4), (os.getpid(), 9)]
+        assert [workers.later(_pid_and_square, n)() for n in (2, 3)] == [(os.getpid(), 4), (os.getpid(), 9)]
         assert workers.call(_pid_and_square, 4) == (os.getpid(), 16)
     assert _READY_MARK not in os.environ
 
@@ -108,7 +109,7 @@ def test_one_worker_means_this_process_and_no_readying() -> None:
 @needs_fork
 def test_workers_raise_a_workers_error_and_a_dead_worker_is_an_error_not_a_hang() -> None:
     with Workers(2, _mark_ready) as workers, pytest.raises(OutputError, match="无法写入第 3 个文件"):
-        list(workers.map(_fail_on_three, [1, 2, 3, 4]))
+        [wait() for wait in [workers.later(_fail_on_three, n) for n in (1, 2, 3, 4)]]
     with Workers(2, _mark_ready) as workers, pytest.raises(WorkerError, match=r"子进程意外退出.*-j 1"):
         workers.call(_die_on_two, 2)
 
@@ -183,6 +184,6 @@ def _nested_pids(n: int) -> list[int]:
 @needs_fork
 def test_a_pool_asked_for_inside_a_worker_runs_in_that_worker() -> None:
     with Workers(2, _mark_ready) as workers:
-        [inner] = list(workers.map(_nested_pids, [1]))
+        inner = workers.call(_nested_pids, 1)
         outer = workers.call(os.getpid)
     assert len(set(inner)) == 1 and os.getpid() not in inner and outer != os.getpid()

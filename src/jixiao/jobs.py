@@ -158,7 +158,7 @@ def run_jobs(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]
 class Workers:
     """Up to ``jobs`` worker processes started at once, before their work is known, so that
     each gets ready (``ready()``: importing WeasyPrint, half a second) while this process
-    prepares the work; :meth:`map` and :meth:`call` then give them work as it comes.
+    prepares the work; :meth:`later` and :meth:`call` then give them work as it comes.
 
     Workers started before the work existed cannot inherit it: every call and its
     arguments are pickled, as for spawned workers (see the module), forked or not; an
@@ -184,16 +184,6 @@ class Workers:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
-        """``fn(item)`` for every item, yielded in order; errors as in :func:`run_jobs`."""
-        if self._pool is None:
-            yield from (fn(item) for item in items)
-            return
-        try:
-            yield from self._pool.map(fn, items, chunksize=1)
-        except BrokenProcessPool as exc:
-            raise _broken() from exc
 
     def call(self, fn: Callable[..., R], *args: Any) -> R:
         """``fn(*args)`` in a worker (ready), or here without workers."""

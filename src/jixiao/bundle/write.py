@@ -73,8 +73,19 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
     """
     in_parts = "pdf" in formats and template_has_parts(renderer)
     with Workers(jobs if in_parts else 1, get_ready) as workers:
-        docs = [_prepare(d, renderer, formats, in_parts) for d in bundles]
-        laid = _lay_out_parts(docs, renderer, workers) if in_parts else {}
+        docs: list[_Document] = []
+        laying: dict[str, Callable[[], bytes]] = {}  # each part being laid out, by its HTML
+        for d in bundles:  # a document's parts are laid out while the next one is prepared
+            docs.append(_prepare(d, renderer, formats, in_parts))
+            if in_parts:
+                _start_parts(docs[-1], renderer, workers, laying)
+        # Without a build cache the parts are kept here, by their HTML (a few tens of KB
+        # each: no glyph data); with one, they are read from it when merged.
+        laid: dict[str, bytes] = {}
+        for html, wait in laying.items():
+            data = wait()
+            if renderer.cache is None:
+                laid[html] = data
         for doc in docs:
             files: list[Path] = []
             for fmt in formats:
@@ -99,19 +110,16 @@ def _prepare(d: Disclosure, renderer: Renderer, formats: Sequence[str], in_parts
     return doc
 
 
-def _lay_out_parts(docs: Sequence[_Document], renderer: Renderer, workers: Workers) -> dict[str, bytes]:
-    """Lay out every part of the documents whose PDF the build cache does not hold, each part
-    once, longest first (by its HTML, about its layout time: the last to finish, while the
-    other processes wait, is a short one). Without a build cache they are returned, by their
-    HTML (a few tens of KB each: no glyph data); with one, they are read from it when merged."""
-    todo = to_lay_out(renderer, [h for doc in docs if not renderer.has_cached("bundle.pdf", doc.source("pdf"))
-                                 for h in (*doc.parts, *doc.front)])
-    todo.sort(key=len, reverse=True)
-    laid: dict[str, bytes] = {}
-    for html, data in zip(todo, workers.map(partial(lay_out, renderer), todo), strict=True):
-        if renderer.cache is None:
-            laid[html] = data
-    return laid
+def _start_parts(doc: _Document, renderer: Renderer, workers: Workers, laying: dict[str, Callable[[], bytes]]) -> None:
+    """Start laying out the parts of ``doc`` that neither the build cache holds nor ``laying``
+    has (adding them to it), unless the cache holds the whole PDF: longest first (by its
+    HTML, about its layout time), so that the last to finish, while the other processes
+    wait, is a short one."""
+    if renderer.has_cached("bundle.pdf", doc.source("pdf")):
+        return
+    todo = [h for h in to_lay_out(renderer, [*doc.parts, *doc.front]) if h not in laying]
+    for html in sorted(todo, key=len, reverse=True):
+        laying[html] = workers.later(lay_out, renderer, html)
 
 
 def _pdf(doc: _Document, renderer: Renderer, laid: dict[str, bytes], workers: Workers) -> bytes:
