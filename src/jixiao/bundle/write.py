@@ -112,13 +112,15 @@ def _prepare(d: Disclosure, renderer: Renderer, formats: Sequence[str], in_parts
 
 def _start_parts(doc: _Document, renderer: Renderer, workers: Workers, laying: dict[str, Callable[[], bytes]]) -> None:
     """Start laying out the parts of ``doc`` that neither the build cache holds nor ``laying``
-    has (adding them to it), unless the cache holds the whole PDF: longest first (by its
-    HTML, about its layout time), so that the last to finish, while the other processes
-    wait, is a short one."""
+    has (adding them to it), unless the cache holds the whole PDF. Longest first, so that
+    the last to finish, while the other processes wait, is a short one: the front matter
+    (the page numbers' empty pages take longest, for the least HTML), then the parts by
+    the length of their HTML, about their layout time."""
     if renderer.has_cached("bundle.pdf", doc.source("pdf")):
         return
     todo = [h for h in to_lay_out(renderer, [*doc.parts, *doc.front]) if h not in laying]
-    for html in sorted(todo, key=len, reverse=True):
+    front = set(doc.front)
+    for html in sorted(todo, key=lambda h: (h not in front, -len(h))):
         laying[html] = workers.later(lay_out, renderer, html)
 
 
