@@ -23,6 +23,11 @@ work around a platform's ``fork`` problems.
 
 With one job or one piece of work, everything runs in this process, in order.
 
+:func:`run_jobs` starts its workers when the work is known (``render``: every table
+prepared). :class:`Workers` starts them before (``disclose``: they import WeasyPrint
+while the documents are prepared) and takes work as it comes; its work is always
+pickled.
+
 Each piece of work must be independent of the others: in jixiao each writes its own
 files, atomically, so the outcome is the same whatever the order they finish in.
 """
