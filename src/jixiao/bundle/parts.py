@@ -153,8 +153,9 @@ def foreseen_front(d: Disclosure, units: list[UnitEntries], renderer: Renderer) 
     from their lines. A wrong guess costs time only: :func:`assemble` lays out what it needs."""
     entries = [e for u in units for e in u.entries]
     rows = len(d.summary.rows) if d.summary is not None else 0
-    guess = Lengths(_front_guess(d, units, renderer, len(entries)),
-                    _known_lengths(d, renderer).get("summary") or max(1, -(-rows // SUMMARY_ROWS)),
+    known = _known_lengths(d, renderer)
+    guess = Lengths(_front_guess(known, units, len(entries)),
+                    known.get("summary") or max(1, -(-rows // SUMMARY_ROWS)),
                     tuple(e.grid.pages for e in entries))
     return [_contents_html(d, units, renderer, guess), *_stamps_html(d, renderer, guess.total)]
 
@@ -207,7 +208,7 @@ def _contents(d: Disclosure, units: list[UnitEntries], renderer: Renderer, lay: 
               summary: int, parts: tuple[int, ...]) -> LaidOut:
     """The cover and contents, laid out with the page of every anchor after them. Their own
     length moves every number: laid out with a guess of it, and again when it is wrong."""
-    guess = _front_guess(d, units, renderer, len(parts))
+    guess = _front_guess(_known_lengths(d, renderer), units, len(parts))
     for _ in range(4):
         front = lay(_contents_html(d, units, renderer, Lengths(guess, summary, parts)))
         if front.meta["pages"] == guess:
@@ -221,10 +222,10 @@ def _contents(d: Disclosure, units: list[UnitEntries], renderer: Renderer, lay: 
     return front
 
 
-def _front_guess(d: Disclosure, units: list[UnitEntries], renderer: Renderer, projects: int) -> int:
-    """The cover and contents' length: as at the last build, else from the contents' lines."""
+def _front_guess(known: dict[str, int], units: list[UnitEntries], projects: int) -> int:
+    """The cover and contents' length: as at the last build (``known``), else from the contents' lines."""
     lines = 1 + len(units) + projects
-    return _known_lengths(d, renderer).get("front") or 1 + max(1, -(-lines // CONTENTS_LINES))
+    return known.get("front") or 1 + max(1, -(-lines // CONTENTS_LINES))
 
 
 def _lengths_key(d: Disclosure) -> str:

@@ -135,11 +135,17 @@ def html_to_pdf(html: str, base_url: str, *, trim: bool = True, join: bool = Tru
     import weasyprint  # imported late: it is slow to import and only PDF needs it
 
     cls = _html_class()[0] if trim else weasyprint.HTML
-    body, sheet = _without_style(joined_words(html) if join else html, base_url)
-    pdf: bytes = cls(string=body, base_url=base_url).write_pdf(
-        stylesheets=[sheet] if sheet else None, font_config=_font_config())
+    pdf: bytes = _laid_out(cls, joined_words(html) if join else html, base_url).write_pdf()
     release_layout()
     return pdf
+
+
+def _laid_out(cls: Any, html: str, base_url: str) -> Any:
+    """``html`` laid out by WeasyPrint's ``cls``, its stylesheet parsed once per process and its
+    fonts from the process's one font configuration."""
+    body, sheet = _without_style(html, base_url)
+    return cls(string=body, base_url=base_url).render(stylesheets=[sheet] if sheet else None,
+                                                      font_config=_font_config())
 
 
 def release_layout() -> None:
@@ -286,9 +292,7 @@ def lay_out_part(html: str, base_url: str) -> tuple[bytes, dict[str, Any]]:
             font.file_content = b""
             font.widths, font.to_unicode = {}, {}
 
-    body, sheet = _without_style(joined_words(html), base_url)
-    document = _html_class()[0](string=body, base_url=base_url).render(
-        stylesheets=[sheet] if sheet else None, font_config=_font_config())
+    document = _laid_out(_html_class()[0], joined_words(html), base_url)
     bookmarks = [[level, label, n, SCALE * x, SCALE * (page.height - y), state]
                  for n, page in enumerate(document.pages)
                  for level, label, (x, y), state in page.bookmarks]
