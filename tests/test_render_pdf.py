@@ -373,3 +373,46 @@ def test_trimmed_stylesheet_keeps_list_markers_and_changes_no_byte_of_a_bundle(t
     (tmp_path / "list.pdf").write_bytes(out)
     text = pdftotext(tmp_path / "list.pdf").split()
     assert {"1.", "2.", "•"} <= set(text), text
+
+
+# Run in a fresh interpreter: WeasyPrint is imported once per process.
+_IMPORT_COUNTING_LOOKUPS = """
+import ctypes.util
+{prepare}
+lookups = []
+real = ctypes.util.find_library
+ctypes.util.find_library = lambda name: lookups.append(name) or real(name)
+from jixiao.render.pdf import get_ready, html_to_pdf
+get_ready()
+pdf = html_to_pdf("<p>绩效</p>", ".")
+print(len(lookups), pdf[:5].decode())
+"""
+
+# A system whose loader finds none of the libraries by file name: only find_library does.
+_LOADER_FINDS_NOTHING = """
+import cffi.api
+real_load = cffi.api._load_backend_lib
+def load(backend, name, flags):
+    if ".so" in name or ".dylib" in name or ".dll" in name:
+        raise OSError("not found by this name")
+    return real_load(backend, name, flags)
+cffi.api._load_backend_lib = load
+"""
+
+
+def _run_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+
+
+def test_weasyprint_is_imported_without_looking_its_libraries_up() -> None:
+    done = _run_python(_IMPORT_COUNTING_LOOKUPS.format(prepare=""))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "%PDF-"]
+
+
+def test_weasyprint_is_imported_the_usual_way_where_its_libraries_need_looking_up() -> None:
+    done = _run_python(_IMPORT_COUNTING_LOOKUPS.format(prepare=_LOADER_FINDS_NOTHING))
+    assert done.returncode == 0, done.stderr
+    lookups, head = done.stdout.split()
+    assert int(lookups) > 0 and head == "%PDF-"
+    assert "WeasyPrint could not import" not in done.stdout + done.stderr

@@ -67,7 +67,10 @@ def _weasyprint(system: str) -> Finding:
                        "装在别处时设环境变量 WEASYPRINT_DLL_DIRECTORIES 为那个 bin 目录（见 WeasyPrint 文档 First Steps → Windows）",
                macos="brew install pango",
                linux="用系统的包管理器安装 Pango（如 dnf install pango）")
+    from jixiao.render.pdf import import_weasyprint
+
     try:
+        import_weasyprint()
         import weasyprint
         from weasyprint.text.ffi import pango
     except (ImportError, OSError) as exc:

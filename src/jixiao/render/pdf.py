@@ -28,15 +28,21 @@ A process lays out every document with one WeasyPrint font configuration and par
 each stylesheet once: a new configuration per document made Pango load the fonts again
 (a quarter of a part's time) and grew the process by about 10 MB every 40 documents.
 Layouts in one process therefore take turns (a lock: the preview's threads).
+
+WeasyPrint is imported through :func:`import_weasyprint` only (see there: a fifth of a
+second less for every process that lays out).
 """
 
 from __future__ import annotations
 
+import ctypes.util
 import gc
+import io
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from functools import cache, lru_cache, wraps
 from html import escape, unescape
 from typing import Any, TypeVar, cast
@@ -48,9 +54,47 @@ _MARKER_RULE = "::marker {"
 _LIST_ITEMS = "li::marker {"
 
 
+@cache
+def import_weasyprint() -> None:
+    """Import WeasyPrint without asking ``ctypes.util.find_library`` where its libraries are.
+
+    WeasyPrint opens GLib, Pango, HarfBuzz and fontconfig (cffi's ``dlopen``) by trying
+    several names per library; cffi passes each name it cannot open as given to
+    ``find_library``, which on Linux runs ``ldconfig -p`` and, for a name it does not
+    know, ``gcc`` and ``ld``: 22 lookups, about 0.2 s of every process's start, a third
+    of importing WeasyPrint, paid again by each worker. Every list of names also holds
+    the library's file name (``libpango-1.0.so.0``, ``.dylib``, ``.dll``), which the
+    system's loader finds by itself, so while WeasyPrint is imported every lookup answers
+    "not found". Where the file names are not enough (a library only ``find_library``
+    finds), the half-imported WeasyPrint is forgotten, its message not printed, and the
+    caller's own ``import weasyprint`` loads it the usual way.
+    """
+    if "weasyprint" not in sys.modules:
+        looked_up = ctypes.util.find_library
+        ctypes.util.find_library = _not_found
+        try:
+            with redirect_stdout(io.StringIO()):
+                import weasyprint  # noqa: F401  (imported for its side effect: loaded once)
+        except OSError:
+            _forget_weasyprint()
+        finally:
+            ctypes.util.find_library = looked_up
+
+
+def _not_found(name: str) -> None:
+    return None
+
+
+def _forget_weasyprint() -> None:
+    """Drop a half-imported WeasyPrint, so that the next import starts again."""
+    for name in [name for name in sys.modules if name == "weasyprint" or name.startswith("weasyprint.")]:
+        del sys.modules[name]
+
+
 def _trimmed_sheet() -> Any | None:
     """WeasyPrint's HTML stylesheet without the note rules, or None if it is not found."""
     try:
+        import_weasyprint()
         import weasyprint
         from weasyprint import html as wp_html
 
@@ -72,6 +116,7 @@ def _trimmed_sheet() -> Any | None:
 @cache
 def _html_class() -> tuple[type, bool]:
     """The ``HTML`` class to render with, and whether its stylesheet is the trimmed one."""
+    import_weasyprint()
     import weasyprint
 
     sheet = _trimmed_sheet()
@@ -132,7 +177,8 @@ def joined_words(html: str) -> str:
 def html_to_pdf(html: str, base_url: str, *, trim: bool = True, join: bool = True) -> bytes:
     """The PDF of ``html``; ``trim=False`` renders with WeasyPrint's own stylesheet,
     ``join=False`` with the kept words as spans (the references the tests hold us to)."""
-    import weasyprint  # imported late: it is slow to import and only PDF needs it
+    import_weasyprint()  # imported late: it is slow to import and only PDF needs it
+    import weasyprint
 
     cls = _html_class()[0] if trim else weasyprint.HTML
     pdf: bytes = _laid_out(cls, joined_words(html) if join else html, base_url).write_pdf()
@@ -178,6 +224,7 @@ SCALE = 0.75  # PDF points per CSS pixel (WeasyPrint's, at zoom 1)
 def parts_supported() -> bool:
     """Whether this WeasyPrint lets fonts be embedded once for merged parts."""
     try:
+        import_weasyprint()
         import weasyprint.pdf as wp_pdf
         from weasyprint.pdf.fonts import Font
     except ImportError:
@@ -250,6 +297,7 @@ def _without_style(html: str, base_url: str) -> tuple[str, Any]:
 
 @lru_cache(maxsize=8)
 def _stylesheet(css: str, base_url: str) -> Any:
+    import_weasyprint()
     import weasyprint
 
     return weasyprint.CSS(string=css, base_url=base_url, font_config=_font_config())
@@ -260,6 +308,7 @@ def _font_config() -> Any:
     """One font configuration for every part a process lays out, as WeasyPrint means it to be
     shared: made once instead of once a part, and the stylesheet's ``@font-face`` rules
     (a template's own fonts), registered when it is parsed, are there for every part."""
+    import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
