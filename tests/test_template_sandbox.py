@@ -1,5 +1,6 @@
 """Templates cannot run code: the HTML pages, the disclosure document and the Word shells
-are rendered in Jinja2's sandbox, and ``jixiao templates check`` reports what it refuses.
+of a template folder are rendered in Jinja2's sandbox, and ``jixiao templates check``
+reports what it refuses. jixiao's own templates are rendered outside it, to the same bytes.
 
 Every payload here would create a proof file if it ran (the first test shows that it does
 outside the sandbox); each test checks that the file never appears.
@@ -17,6 +18,7 @@ import pytest
 
 from conftest import run_cli
 from jixiao.model.vocab import FormKind
+from jixiao.render import Renderer
 from jixiao.render.sandbox import sandboxed_env
 from jixiao.render.templates_check import check_template_dir, sample_project
 from jixiao.render.variant import BUILTIN_TEMPLATES
@@ -142,6 +144,24 @@ def test_disclose_refuses_code_in_the_disclosure_template(mine: Path, tmp_path: 
     assert f"{mine}/disclosure.html.j2:{line}:1: 错误 [template-unsafe]" in err, err
     assert "内部错误" not in err
     assert written(tmp_path / "out") == []
+
+
+def test_only_jixiaos_own_templates_are_rendered_outside_the_sandbox(mine: Path) -> None:
+    assert not isinstance(Renderer().html.env, jinja2.sandbox.SandboxedEnvironment)
+    assert isinstance(Renderer(mine).html.env, jinja2.sandbox.ImmutableSandboxedEnvironment)
+    # `templates check` tries even jixiao's own in the sandbox
+    assert isinstance(sandboxed_env(BUILTIN_TEMPLATES), jinja2.sandbox.ImmutableSandboxedEnvironment)
+
+
+def test_jixiaos_own_templates_give_the_same_bytes_outside_the_sandbox(mine: Path, tmp_path: Path) -> None:
+    made = {}
+    for name, template in (("own", []), ("sandboxed", ["--template", str(mine)])):
+        out = tmp_path / name
+        assert run_cli("render", str(SONGNAN), "--format", "html", "-o", out, "-j", "1", "--no-cache", *template)[0] == 0
+        assert run_cli("disclose", str(SONGNAN), "--format", "html", "-o", out, "-j", "1", "--no-cache",
+                       *template)[0] == 0
+        made[name] = {p: (out / p).read_bytes() for p in files_under(out)}
+    assert len(made["own"]) == 6 and made["own"] == made["sandboxed"]  # 5 tables, 1 document
 
 
 def test_templates_cannot_change_the_data(mine: Path, tmp_path: Path) -> None:

@@ -137,7 +137,7 @@ def render_disclosure(d: Disclosure, units: list[UnitEntries], renderer: Rendere
                       page_content: str | None = None) -> str:
     """The document's HTML; with ``part`` (bundle/parts.py), only that part of it."""
     extra = {} if part is None else {"part": part}
-    try:  # renderer.html.env: the sandbox every template runs in (render/sandbox.py)
+    try:  # renderer.html.env: sandboxed unless the templates are jixiao's own (render/sandbox.py)
         template = renderer.html.env.get_template("disclosure.html.j2")
         bundle_css = (renderer.template_dir / "disclosure.css").read_text(encoding="utf-8")
         return template.render(d=d, units=units, css=renderer.html.css, bundle_css=bundle_css,

@@ -79,7 +79,7 @@ class Renderer:
         # from, so a department's document after one edit lays out one table again. Off for
         # a build: a district's grids would all stay in memory for nothing.
         self._grids: dict[str, Grid] | None = {} if remember_grids else None
-        self.html = HtmlWriter(self.template_dir)
+        self.html = HtmlWriter(self.template_dir, builtin=self.template_dir == BUILTIN_TEMPLATES)
         self.fonts = installed_fonts(self.html.css)
         self._variants: dict[str, Variant] = {}
 

@@ -11,7 +11,7 @@ from jixiao import __version__
 from jixiao.errors import TemplateError
 from jixiao.files import build_date
 from jixiao.render.grid import Grid
-from jixiao.render.sandbox import not_found, refusal_error, sandboxed_env
+from jixiao.render.sandbox import not_found, refusal_error, template_env
 
 
 def source_date() -> str | None:
@@ -23,10 +23,11 @@ def source_date() -> str | None:
 class HtmlWriter:
     """Renders grids with one template directory's page template and CSS."""
 
-    def __init__(self, template_dir: Path) -> None:
+    def __init__(self, template_dir: Path, builtin: bool = False) -> None:
         self.template_dir = template_dir
-        # Sandboxed (a template folder may come from anyone); every piece of user text is escaped.
-        self.env = sandboxed_env(template_dir, autoescape=True, keep_trailing_newline=True)
+        # Sandboxed unless they are jixiao's own (``builtin``): a template folder may come from
+        # anyone. Every piece of user text is escaped.
+        self.env = template_env(template_dir, builtin=builtin, autoescape=True, keep_trailing_newline=True)
         try:
             self.css = (template_dir / "print.css").read_text(encoding="utf-8")
             self.page = self.env.get_template("page.html.j2")
