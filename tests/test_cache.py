@@ -3,6 +3,7 @@ cached build is byte for byte the build without one."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import jixiao.bundle.parts
+import jixiao.cache
 import jixiao.render
 from conftest import run_cli
 from jixiao.cache import CACHE_DIR_NAME, BuildCache, key_of
@@ -210,3 +212,51 @@ def test_keys_and_entries(tmp_path: Path) -> None:
     assert cache.get("00ff") == b"%PDF"
     assert cache.get_or_make("00ff", lambda: b"never made") == b"%PDF"
     assert cache.get_or_make("11ee", lambda: b"made") == b"made" and cache.get("11ee") == b"made"
+
+
+def _aged(cache: BuildCache, key: str, data: bytes, seconds_ago: float) -> Path:
+    cache.put(key, data)
+    path = cache.folder / key[:2] / key
+    when = cache.opened - seconds_ago
+    os.utime(path, (when, when))
+    return path
+
+
+def test_pruning_deletes_the_least_recently_used_entries_beyond_the_limit(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path)
+    oldest = _aged(cache, "a1", b"x" * 1000, 300)
+    older = _aged(cache, "b2", b"x" * 1000, 200)
+    old = _aged(cache, "c3", b"x" * 1000, 100)
+    assert cache.get("a1") is not None  # read now: used by this build
+    cache.put("d4", b"x" * 1000)  # made by this build
+    assert cache.prune(limit=2200) == 2  # 4 × 1,065 bytes: the two least recently used go
+    assert (oldest.exists(), older.exists(), old.exists()) == (True, False, False)
+    assert cache.get("d4") is not None
+
+
+def test_pruning_never_deletes_an_entry_the_build_used(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path)
+    kept = _aged(cache, "a1", b"x" * 1000, 300)
+    assert cache.has("a1")  # asked whether it is there: used
+    cache.put("b2", b"x" * 1000)
+    assert cache.prune(limit=0) == 0 and kept.exists()
+    assert BuildCache(tmp_path).prune(limit=0) == 0  # a later run: used within the clock's slack
+    later = BuildCache(tmp_path)
+    later.opened += 60
+    assert later.prune(limit=0) == 2 and files_under(tmp_path) == []
+
+
+def test_a_build_prunes_its_cache_and_keeps_what_it_used(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert render()[0] == 0
+    cache = work / "out" / CACHE_DIR_NAME
+    first = set(files_under(cache))
+    long_ago = 1_000_000_000
+    for entry in first:
+        os.utime(cache / entry, (long_ago, long_ago))
+    edit(work)
+    monkeypatch.setattr(jixiao.cache, "CACHE_LIMIT", 0)
+    assert render()[0] == 0
+    after = set(files_under(cache))
+    # Every entry of the edited project's old tables is gone; the others were used again.
+    gone = first - after
+    assert len(gone) == 3 and len(after - first) == 3 and len(after) == len(first)

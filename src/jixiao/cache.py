@@ -13,21 +13,36 @@ Entries are files named by their key under the cache folder (by default
 break, then the payload: written atomically, so concurrent runs and interrupts leave
 whole entries or none; an entry whose payload does not match its digest (a damaged
 disk, a truncated copy) is deleted and rebuilt, never used.
+
+Every edit leaves entries no later build asks for (the edited table's old PDF, the
+document's old parts and PDF: about 2 MB for a rebuild of 浦江镇), so after each build
+:meth:`BuildCache.prune` deletes the least recently used entries beyond
+:data:`CACHE_LIMIT`, never one the build used (an entry's modification time is its
+last use: a hit touches it). Concurrent runs may delete each other's entries: an
+entry gone when asked for is made again, never missed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from jixiao.files import write_atomic
 
 CACHE_DIR_NAME = ".jixiao-cache"
+# What a build cache keeps beyond the entries its last build used: a few hundred edits'
+# worth of old entries for a department (the demo workspace's whole build takes 42 MB).
+CACHE_LIMIT = 512 * 2**20
+# How old an entry's modification time may look and still count as used by this build
+# (file systems that keep times to 2 s).
+CLOCK_SLACK = 2.0
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -96,13 +111,22 @@ class BuildCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.opened = time.time()
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key
 
     def has(self, key: str) -> bool:
-        """Whether an entry for ``key`` exists (whole or not: :meth:`get` checks)."""
-        return self._path(key).is_file()
+        """Whether an entry for ``key`` exists (whole or not: :meth:`get` checks); if so, it
+        counts as used now."""
+        path = self._path(key)
+        try:
+            os.utime(path)
+        except FileNotFoundError:
+            return False
+        except OSError:
+            pass  # read-only media
+        return path.is_file()
 
     def get(self, key: str) -> bytes | None:
         path = self._path(key)
@@ -114,6 +138,8 @@ class BuildCache:
         if digest.decode("ascii", "replace") != hashlib.sha256(payload).hexdigest():
             path.unlink(missing_ok=True)  # damaged: rebuilt by the caller, never used
             return None
+        with contextlib.suppress(OSError):  # a cache on read-only media is still read
+            os.utime(path)  # used now: the last to be pruned
         return payload
 
     def put(self, key: str, data: bytes) -> None:
@@ -127,6 +153,48 @@ class BuildCache:
             data = make()
             self.put(key, data)
         return data
+
+
+    def prune(self, limit: int | None = None) -> int:
+        """Delete the least recently used entries until the cache holds at most ``limit``
+        bytes (:data:`CACHE_LIMIT`), none used since this cache was opened; how many were
+        deleted."""
+        limit = CACHE_LIMIT if limit is None else limit
+        entries = sorted(_entries(self.folder))  # oldest first
+        total = sum(size for _, size, _ in entries)
+        deleted = 0
+        for used, size, path in entries:
+            if total <= limit or used >= self.opened - CLOCK_SLACK:
+                break
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass  # pruned by a run beside this one
+            except OSError:
+                continue
+            total -= size
+            deleted += 1
+        return deleted
+
+
+def _entries(folder: Path) -> Iterable[tuple[float, int, Path]]:
+    """(last use, size, path) of every entry and leftover temporary file in ``folder``."""
+    try:
+        shards = [d for d in os.scandir(folder) if d.is_dir(follow_symlinks=False)]
+    except OSError:
+        return
+    for shard in shards:
+        try:
+            found = list(os.scandir(shard.path))
+        except OSError:
+            continue
+        for entry in found:
+            try:
+                stat = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if entry.is_file(follow_symlinks=False):
+                yield stat.st_mtime, stat.st_size, Path(entry.path)
 
 
 def clear(folder: Path) -> int:

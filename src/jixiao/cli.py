@@ -663,7 +663,8 @@ def cache() -> None:
     """构建缓存（输出目录里的 .jixiao-cache）：输入没变的表格不再排版。
 
     render 把每张表的 HTML、PDF、DOCX，disclose 把每份文档的 PDF、DOCX，按其全部输入（规格和继承的 _defaults.yaml、模板目录、字体、jixiao 本身）的指纹存起来；
-    输入没变时直接取出，已是最新的文件不改写。--no-cache 不用缓存，jixiao cache clear 删除它。
+    输入没变时直接取出，已是最新的文件不改写。每次生成后，超出 512 MB 的部分删去最久没用的条目（这次用到的不删）。
+    --no-cache 不用缓存，jixiao cache clear 删除它。
     """
 
 

@@ -104,6 +104,12 @@ def cache_folder(out_dir: Path, cache: bool) -> Path | None:
     return out_dir / CACHE_DIR_NAME if cache else None
 
 
+def _prune(renderer: Renderer) -> None:
+    """After a build: the cache's old entries beyond its limit deleted (jixiao.cache)."""
+    if renderer.cache is not None:
+        renderer.cache.prune()
+
+
 def render_specs(workspace: Workspace, formats: str | Sequence[str], out_dir: Path,
                  template_dir: Path | None = None, jobs: int = 1,
                  progress: Callable[[Rendered], None] | None = None, cache: bool = True) -> RenderResult:
@@ -125,6 +131,7 @@ def render_specs(workspace: Workspace, formats: str | Sequence[str], out_dir: Pa
         done.append(rendered)
         if progress is not None:
             progress(rendered)
+    _prune(renderer)
     return RenderResult(done)
 
 
@@ -177,6 +184,7 @@ def disclose_specs(workspace: Workspace, formats: str | Sequence[str], out_dir: 
         out.append(Disclosed(document, files))
         if progress is not None:
             progress(out[-1])
+    _prune(renderer)
     return out
 
 

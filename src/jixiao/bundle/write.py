@@ -116,9 +116,10 @@ def _start_parts(doc: _Document, renderer: Renderer, workers: Workers, laying: d
     the last to finish, while the other processes wait, is a short one: the front matter
     (the page numbers' empty pages take longest, for the least HTML), then the parts by
     the length of their HTML, about their layout time."""
+    missing = to_lay_out(renderer, [*doc.parts, *doc.front])  # the others count as used: kept when pruned
     if renderer.has_cached("bundle.pdf", doc.source("pdf")):
         return
-    todo = [h for h in to_lay_out(renderer, [*doc.parts, *doc.front]) if h not in laying]
+    todo = [h for h in missing if h not in laying]
     front = set(doc.front)
     for html in sorted(todo, key=lambda h: (h not in front, -len(h))):
         laying[html] = workers.later(lay_out, renderer, html)
