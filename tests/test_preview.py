@@ -552,3 +552,46 @@ def test_the_department_document_after_one_edit_lays_out_one_table(workspace: Pa
     spec = root / "普法.yaml"
     spec.write_text(spec.read_text(encoding="utf-8").replace("2000份", "2100份"), encoding="utf-8")
     assert '<span class="word">2100</span>份' in document() and built == ["普法"]
+
+
+def test_department_pdf_is_made_here_and_after_an_edit_lays_out_only_what_changed(
+        served: PreviewServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypdf
+
+    import jixiao.bundle.parts
+
+    laid: list[str] = []
+    real = jixiao.bundle.parts._make_part
+    monkeypatch.setattr(jixiao.bundle.parts, "_make_part", lambda html, base: laid.append(html) or real(html, base))
+    [dept] = [d for d in served.preview.snapshot.departments.values() if d.document.phase == "预算公开"]
+    assert f"/d/{dept.id}/download/pdf" in text(served, f"/d/{dept.id}")
+    status, headers, pdf = get(served, f"/d/{dept.id}/download/pdf")
+    assert status == 200 and headers["content-type"] == "application/pdf"
+    written = served.preview.out_dir / DEPT / "2026" / f"{dept.document.title}.pdf"
+    assert written.read_bytes() == pdf and "filename*=UTF-8''" in headers["content-disposition"]
+    projects = len(dept.document.specs)
+    assert len(laid) >= projects + 3  # every project, the summary, the contents, the page numbers
+    assert len(pypdf.PdfReader(written).pages) > projects
+
+    laid.clear()
+    seen = served.preview.snapshot.version
+    edit(spec_path(served.preview.root), "项目名称: 社区矫正安置帮教", "项目名称: 社区矫正与安置帮教")
+    until(lambda: served.preview.snapshot.version != seen)
+    status, _, again = get(served, f"/d/{dept.id}/download/pdf")
+    assert status == 200 and again != pdf and written.read_bytes() == again
+    assert "社区矫正与安置帮教" in "".join(page.extract_text() for page in pypdf.PdfReader(written).pages)
+    # The edited project's part, the summary and the contents (each names it), not the other
+    # projects' parts nor the page numbers (as many pages as before).
+    assert len(laid) == 3
+
+
+def test_department_pdf_is_refused_while_a_spec_has_errors(served: PreviewServer) -> None:
+    [dept] = [d for d in served.preview.snapshot.departments.values() if d.document.phase == "预算公开"]
+    seen = served.preview.snapshot.version
+    edit(spec_path(served.preview.root), "项目名称: 社区矫正安置帮教", "项目名称: ''")
+    until(lambda: served.preview.snapshot.version != seen)
+    page = text(served, f"/d/{dept.id}")
+    assert f"/d/{dept.id}/download/pdf" not in page and "下载 PDF" in page
+    status, _, body = get(served, f"/d/{dept.id}/download/pdf")
+    assert status == 200 and "无法生成公开文档" in body.decode("utf-8") and "有错误" in body.decode("utf-8")
+    assert not (served.preview.out_dir / DEPT).exists()

@@ -291,9 +291,15 @@ def _insert(html: str, before: str, text: str) -> str:
 # -- a department ---------------------------------------------------------------------------------
 
 
-def department_body(d: Department, live: str) -> str:
+def department_body(d: Department, live: str, entries: Iterable[Entry]) -> str:
     doc = d.document
-    return f'<h1>{escape(doc.title)}</h1><p>{escape(doc.phase)} · {doc.year} 年度</p><div id="live">{live}</div>'
+    members = {str(s.path) for s in doc.specs}
+    if any(e.errors for e in entries if str(e.spec.path) in members):
+        download = '<span class="button off" title="有错误的规格不生成；改正后再下载">下载 PDF</span>'
+    else:
+        download = f'<a class="button" href="/d/{d.id}/download/pdf" download>下载 PDF</a>'
+    return (f'<h1>{escape(doc.title)}</h1><p>{escape(doc.phase)} · {doc.year} 年度</p>'
+            f'<div class="toolbar">{download}</div><div id="live">{live}</div>')
 
 
 def department_live(d: Department, entries: Iterable[Entry]) -> str:

@@ -235,8 +235,10 @@ class Handler(BaseHTTPRequestHandler):
         preview = self.server.preview
         snapshot = preview.snapshot
         department = snapshot.departments.get(department_id)
-        if department is None or what not in (None, "live", "doc"):
+        if department is None or what not in (None, "live", "doc", "download/pdf"):
             return self._text(HTTPStatus.NOT_FOUND, "没有这份公开文档。")
+        if what == "download/pdf":
+            return self._document_pdf(department_id)
         if what == "doc":
             try:
                 html = preview.document(department_id)
@@ -247,9 +249,19 @@ class Handler(BaseHTTPRequestHandler):
         frame = pages.document_url(department, snapshot.version)
         if what == "live":
             return self._json({"version": snapshot.version, "live": live, "frame": frame, "stale": False})
-        body = pages.department_body(department, live)
+        body = pages.department_body(department, live, snapshot.entries.values())
         self._html(pages.page(department.document.title, body, nonce=self.nonce,
                               live_url=f"/d/{department_id}/live", version=snapshot.version, frame=frame))
+
+    def _document_pdf(self, department_id: str) -> None:
+        try:
+            made = self.server.preview.document_pdf(department_id)
+        except JixiaoError as exc:
+            return self._html(pages.message_page("无法生成公开文档", str(exc)))
+        if made is None:
+            return self._text(HTTPStatus.NOT_FOUND, "没有这份公开文档。")
+        path, data = made
+        self._send(HTTPStatus.OK, _MEDIA["pdf"], data, extra={"Content-Disposition": _attachment(path)})
 
     # -- the event stream ---------------------------------------------------------------------------
 

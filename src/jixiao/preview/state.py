@@ -21,6 +21,7 @@ from pathlib import Path
 
 from jixiao.bundle import Disclosure, plan
 from jixiao.bundle.html_pdf import disclosure_html
+from jixiao.bundle.write import write_disclosures
 from jixiao.cache import CACHE_DIR_NAME, key_of
 from jixiao.errors import Diagnostic, JixiaoError, Severity
 from jixiao.load.workspace import (
@@ -268,6 +269,27 @@ class Preview:
         with self._lock:
             self._documents[key] = html
         return html
+
+
+    def document_pdf(self, department_id: str) -> tuple[Path, bytes] | None:
+        """A department's disclosure PDF, written into the output folder as ``disclose`` writes
+        it (None: no such document). Made in this process, whose WeasyPrint, fonts and grids
+        are ready: after one edit only the edited project's part and the summary are laid out
+        again, the others come from the build cache. Raises JixiaoError when one of its
+        specs has errors (``disclose`` would not make it either)."""
+        with self._lock:
+            snapshot = self.snapshot
+            department = snapshot.departments.get(department_id)
+            renderer = self._renderer
+        if department is None:
+            return None
+        members = {str(s.path) for s in department.document.specs}
+        wrong = [e.spec.display for e in snapshot.entries.values() if str(e.spec.path) in members and e.errors]
+        if wrong:
+            raise JixiaoError(f"{len(wrong)} 个文件有错误：{'、'.join(wrong)}；jixiao disclose 不生成有错误的公开文档，"
+                              "改正后再下载。")
+        [(_, [path])] = write_disclosures([department.document], renderer, ["pdf"], self.out_dir)
+        return path, path.read_bytes()
 
 
 def _document_html(doc: Disclosure, renderer: Renderer) -> str:
