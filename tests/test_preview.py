@@ -23,6 +23,7 @@ from urllib.parse import quote
 import pytest
 from click.testing import CliRunner
 
+from conftest import run_cli
 from jixiao.cli_base import Jixiao
 from jixiao.cli_preview import preview as preview_command
 from jixiao.errors import UsageError
@@ -572,6 +573,9 @@ def test_department_pdf_is_made_here_and_after_an_edit_lays_out_only_what_change
     projects = len(dept.document.specs)
     assert len(laid) >= projects + 3  # every project, the summary, the contents, the page numbers
     assert len(pypdf.PdfReader(written).pages) > projects
+    other = served.preview.out_dir.parent / "disclosed"
+    assert run_cli("disclose", served.preview.root, "--format", "pdf", "-o", other, "-q", "-j", "1")[0] == 0
+    assert (other / written.relative_to(served.preview.out_dir)).read_bytes() == pdf  # as `disclose` makes it
 
     laid.clear()
     seen = served.preview.snapshot.version
