@@ -124,8 +124,14 @@ class Preview:
         return Run(self.cpu() - cpu, wall, self.peak_mb()), reloaded
 
     def close(self) -> None:
+        """Ctrl-C, as a clerk stops it; its output read meanwhile (a full pipe would block it)."""
         self.process.send_signal(signal.SIGINT)
-        self.process.wait(timeout=30)
+        try:
+            self.process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.communicate()
+            print("  warning: the preview did not stop within 30 s of Ctrl-C: killed", file=sys.stderr)
 
 
 def figures(values: list[float], unit: str) -> str:
