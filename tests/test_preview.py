@@ -396,6 +396,13 @@ def test_defaults_and_template_changes_reach_the_form(workspace: Path, tmp_path:
         with (templates / "print.css").open("a", encoding="utf-8") as css:
             css.write("\n.title { color: #123456; }\n")
         until(lambda: "#123456" in text(server, form))
+        # A template file missing for a while (an editor saving it): said on the pages, and
+        # the preview keeps watching.
+        css = (templates / "print.css").read_text(encoding="utf-8")
+        (templates / "print.css").unlink()
+        until(lambda: "缺少" in text(server, "/") and "模板目录改好后自动恢复" in text(server, "/"))
+        (templates / "print.css").write_text(css.replace("#123456", "#654321"), encoding="utf-8")
+        until(lambda: b"#654321" in get(server, form)[2])
     finally:
         server.close()
 

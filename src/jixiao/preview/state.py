@@ -117,6 +117,7 @@ class Preview:
         self.stopping = False
         self._lock = threading.RLock()
         self._renderer = self._new_renderer()
+        self._template_problem = ""  # the template folder as last read could not be used
         self._forms: dict[tuple[int, str], Shown] = {}
         self._documents: dict[tuple[int, str], str] = {}
         self._last_good: dict[str, Form] = {}
@@ -136,9 +137,17 @@ class Preview:
             return self._renderer
 
     def templates_changed(self) -> None:
-        """A template was saved: the next forms come from a renderer that reads it again."""
-        with self._lock:
-            self._renderer = self._new_renderer()
+        """A template was saved: the next forms come from a renderer that reads it again. A
+        template folder that cannot be read now (a file missing while an editor saves it)
+        is said on every page until it can; the preview keeps watching."""
+        try:
+            renderer = self._new_renderer()
+        except JixiaoError as exc:
+            self._template_problem = f"{exc}（模板目录改好后自动恢复）"
+        else:
+            with self._lock:
+                self._renderer = renderer
+            self._template_problem = ""
         self.reload()
 
     def reload(self) -> None:
@@ -152,6 +161,8 @@ class Preview:
             self.changed.notify_all()
 
     def _load(self, version: int) -> Snapshot:
+        if self._template_problem:
+            return Snapshot(version, problem=self._template_problem)
         try:
             workspace = load_workspace([self.target])
             report = check_workspace(workspace)
