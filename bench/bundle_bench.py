@@ -85,8 +85,11 @@ class Preview:
     grids and fonts ready), as a clerk editing with the preview open gets it."""
 
     def __init__(self, command: list[str], work: Path, env: dict[str, str]) -> None:
+        # Ctrl-C's default action, as from a terminal: a bench run in a background job would
+        # otherwise pass on an ignored SIGINT, and the preview would not stop.
         self.process = subprocess.Popen([*command, "preview", "specs", "--port", "0", "-o", "preview-out"],
-                                        cwd=work, env=env, stdout=subprocess.PIPE, text=True)
+                                        cwd=work, env=env, stdout=subprocess.PIPE, text=True,
+                                        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         assert self.process.stdout is not None
         self.url = self.process.stdout.readline().strip().split("：", 1)[1].rstrip("/")
         department = re.search(r"/d/([0-9a-f]{12})", self.get("/").decode("utf-8"))

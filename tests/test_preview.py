@@ -458,6 +458,10 @@ def test_non_loopback_address_is_refused_without_host(workspace: Path, tmp_path:
     assert all(is_loopback(h) for h in ("127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"))
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_preview_command_prints_the_address_and_stops_on_ctrl_c(workspace: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     group = Jixiao("jixiao")
@@ -466,9 +470,11 @@ def test_preview_command_prints_the_address_and_stops_on_ctrl_c(workspace: Path,
     assert "--port" in help_text and "0 表示任选一个空闲端口" in help_text and "--host" in help_text
 
     script = "import sys; from jixiao.cli_preview import preview; preview.main(sys.argv[1:], prog_name='jixiao preview')"
+    # Started as from a terminal: with Ctrl-C's default action, even when these tests run in a
+    # background job (whose shell makes its commands, and so their children, ignore SIGINT).
     proc = subprocess.Popen([sys.executable, "-c", script, str(workspace), "--port", "0", "-o", str(tmp_path / "out")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=_interruptible)
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
