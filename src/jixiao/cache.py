@@ -154,7 +154,6 @@ class BuildCache:
             self.put(key, data)
         return data
 
-
     def prune(self, limit: int | None = None) -> int:
         """Delete the least recently used entries until the cache holds at most ``limit``
         bytes (:data:`CACHE_LIMIT`), none used since this cache was opened; how many were

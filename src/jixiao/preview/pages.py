@@ -293,8 +293,7 @@ def _insert(html: str, before: str, text: str) -> str:
 
 def department_body(d: Department, live: str, entries: Iterable[Entry]) -> str:
     doc = d.document
-    members = {str(s.path) for s in doc.specs}
-    if any(e.errors for e in entries if str(e.spec.path) in members):
+    if any(e.errors for e in d.members(entries)):
         download = '<span class="button off" title="有错误的规格不生成；改正后再下载">下载 PDF</span>'
     else:
         download = f'<a class="button" href="/d/{d.id}/download/pdf" download>下载 PDF</a>'
@@ -303,8 +302,7 @@ def department_body(d: Department, live: str, entries: Iterable[Entry]) -> str:
 
 
 def department_live(d: Department, entries: Iterable[Entry]) -> str:
-    members = {str(s.path) for s in d.document.specs}
-    mine = [e for e in entries if str(e.spec.path) in members]
+    mine = d.members(entries)
     errors = sum(e.errors for e in mine)
     lines = [f'<p>{len(mine)} 个项目{status_badge(errors, sum(e.warnings for e in mine))}'
              + ('（有错误时 jixiao disclose 不生成；这里仍显示，以便对照）' if errors else "") + "</p>"]

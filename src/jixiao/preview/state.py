@@ -15,7 +15,7 @@ name what the loaded workspace holds.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,6 +74,11 @@ class Entry:
 class Department:
     id: str
     document: Disclosure
+
+    def members(self, entries: Iterable[Entry]) -> list[Entry]:
+        """Of ``entries``, the projects the document prints."""
+        printed = {str(s.path) for s in self.document.specs}
+        return [e for e in entries if str(e.spec.path) in printed]
 
 
 @dataclass(frozen=True)
@@ -281,7 +286,6 @@ class Preview:
             self._documents[key] = html
         return html
 
-
     def document_pdf(self, department_id: str) -> tuple[Path, bytes] | None:
         """A department's disclosure PDF, written into the output folder as ``disclose`` writes
         it (None: no such document). Made in this process, whose WeasyPrint, fonts and grids
@@ -294,8 +298,7 @@ class Preview:
             renderer = self._renderer
         if department is None:
             return None
-        members = {str(s.path) for s in department.document.specs}
-        wrong = [e.spec.display for e in snapshot.entries.values() if str(e.spec.path) in members and e.errors]
+        wrong = [e.spec.display for e in department.members(snapshot.entries.values()) if e.errors]
         if wrong:
             raise JixiaoError(f"{len(wrong)} 个文件有错误：{'、'.join(wrong)}；jixiao disclose 不生成有错误的公开文档，"
                               "改正后再下载。")
