@@ -14,8 +14,8 @@ of the whole process tree, its wall time and the peak RSS of its largest process
 * after one edit: one project's amount changed (a different amount each time, the totals
   with it), then rebuilt: its part and the front matter are laid out again;
 * the same with ``-j 1``, for the peak RSS of one process doing everything;
-* after one edit in the preview: ``jixiao preview`` running, its disclosure PDF asked for
-  over HTTP once it has reloaded the saved spec (CPU: the preview process's own);
+* after one edit in the preview: ``jixiao preview -j N`` running, its disclosure PDF asked
+  for over HTTP once it has reloaded the saved spec (CPU: the preview's and its workers');
 * the floor of any rebuild in a fresh process: Python starting and importing jixiao's
   command line and WeasyPrint, nothing laid out;
 * a generated department of ``--big`` projects (copies of 浦江镇's, renamed), cold, once:
@@ -84,10 +84,11 @@ class Preview:
     the rebuild after one edit in a process that is already running (WeasyPrint imported,
     grids and fonts ready), as a clerk editing with the preview open gets it."""
 
-    def __init__(self, command: list[str], work: Path, env: dict[str, str]) -> None:
+    def __init__(self, command: list[str], work: Path, env: dict[str, str], jobs: int) -> None:
         # Ctrl-C's default action, as from a terminal: a bench run in a background job would
         # otherwise pass on an ignored SIGINT, and the preview would not stop.
-        self.process = subprocess.Popen([*command, "preview", "specs", "--port", "0", "-o", "preview-out"],
+        self.process = subprocess.Popen([*command, "preview", "specs", "--port", "0", "-o", "preview-out",
+                                         "-j", str(jobs)],
                                         cwd=work, env=env, stdout=subprocess.PIPE, text=True,
                                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         assert self.process.stdout is not None
@@ -104,13 +105,41 @@ class Preview:
     def version(self) -> int:
         return int(json.loads(self.get("/live"))["version"])
 
+    def tree(self) -> list[int]:
+        """The preview's process and its descendants (the workers laying out parts), alive."""
+        parents: dict[int, int] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError):
+                continue  # ended meanwhile
+        found = [self.process.pid]
+        for pid in found:
+            found.extend(child for child, parent in parents.items() if parent == pid)
+        return found
+
     def cpu(self) -> float:
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """CPU seconds (user + system) of the preview and its workers so far, with what their
+        ended children used."""
+        total = 0
+        for pid in self.tree():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += sum(int(f) for f in fields[11:15])
+        return total / os.sysconf("SC_CLK_TCK")
 
     def peak_mb(self) -> float:
-        found = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{self.process.pid}/status").read_text())
-        return int(found.group(1)) / 1024 if found else 0.0
+        """The peak RSS of the largest process of the preview's tree."""
+        peaks = [0]
+        for pid in self.tree():
+            try:
+                found = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
+            except OSError:
+                continue
+            peaks.append(int(found.group(1)) if found else 0)
+        return max(peaks) / 1024
 
     def rebuild(self, save: Callable[[], object]) -> tuple[Run, float]:
         """The PDF asked for after ``save()`` once the preview has reloaded: its CPU and wall
@@ -235,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
             timed[f"after one edit -j {args.jobs}"].append(run([*disclose, "-j", str(args.jobs)], work, env))
         spec.write_text(original, encoding="utf-8")
         [pdf] = (work / "out").rglob("*.pdf")
-        preview = Preview(jixiao, work, env)
+        preview = Preview(jixiao, work, env, args.jobs)
         try:
             preview.get(preview.pdf_path)  # the first one: every part laid out (untimed)
             warm, reloads = [], []

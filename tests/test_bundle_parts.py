@@ -11,6 +11,8 @@ edit lays out its own part again, no other.
 
 from __future__ import annotations
 
+import io
+import pickle
 import re
 import shutil
 import subprocess
@@ -287,3 +289,43 @@ def test_damaged_cache_entries_of_a_bundle_are_made_again_never_used(write_specs
         data[-1] ^= 0xFF
         entry.write_bytes(bytes(data))
     assert disclose("-o", "out", "-j", "2").read_bytes() == first
+
+
+def _tiny_pdf(text: str) -> bytes:
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.add_metadata({"/Title": text})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_readers_keep_what_they_read_up_to_their_limit() -> None:
+    from jixiao.bundle.pdfmerge import Readers
+
+    first, second, third = (_tiny_pdf(t) for t in ("一", "二", "三"))
+    readers = Readers(limit=len(first) + len(second))
+    kept = readers.read(first)
+    assert readers.read(bytes(first)) is kept  # by content, not by object
+    readers.read(second)
+    readers.read(first)  # used again: the most recently used
+    readers.read(third)  # over the limit: the least recently used (second) dropped
+    assert readers.read(first) is kept
+    assert readers.read(second) is not readers.read(third)
+    none = Readers(limit=0)
+    assert none.read(first) is not none.read(first)  # 0: nothing kept
+
+
+def test_a_renderer_sent_to_a_worker_is_made_again_when_its_templates_change(tmp_path: Path) -> None:
+    """A worker that outlives a template edit (the preview's) lays out with the new templates
+    and keys its cache entries as the process that sent the work does."""
+    templates = tmp_path / "templates"
+    shutil.copytree(BUILTIN_TEMPLATES, templates)
+    before = Renderer(templates)
+    assert pickle.loads(pickle.dumps(before)) is pickle.loads(pickle.dumps(before))  # made once a process
+    css = templates / "disclosure.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.cover { color: #111; }\n", encoding="utf-8")
+    after = Renderer(templates)
+    assert after.identity != before.identity
+    rebuilt = pickle.loads(pickle.dumps(after))
+    assert rebuilt.identity == after.identity and rebuilt is not pickle.loads(pickle.dumps(before))

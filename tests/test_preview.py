@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import multiprocessing
 import os
 import select
 import shutil
@@ -600,6 +601,34 @@ def test_department_pdf_is_made_here_and_after_an_edit_lays_out_only_what_change
     # The edited project's part, the summary and the contents (each names it), not the other
     # projects' parts nor the page numbers (as many pages as before).
     assert len(laid) == 3
+    # Merged again from the parts read for the first download (pdfmerge.Readers), which that
+    # merge changed: still what a fresh `disclose` makes.
+    assert run_cli("disclose", served.preview.root, "--format", "pdf", "-o", other, "-q", "-j", "1")[0] == 0
+    assert (other / written.relative_to(served.preview.out_dir)).read_bytes() == again
+
+
+def test_department_pdf_parts_are_laid_out_by_workers_kept_between_downloads(workspace: Path, tmp_path: Path) -> None:
+    server = open_preview(workspace, tmp_path / "out", jobs=2)
+    server.start(serve=True)
+    try:
+        armed(server)
+        [dept] = [d for d in server.preview.snapshot.departments.values() if d.document.phase == "预算公开"]
+        status, _, pdf = get(server, f"/d/{dept.id}/download/pdf")
+        assert status == 200 and pdf.startswith(b"%PDF")
+        workers = multiprocessing.active_children()
+        assert len(workers) >= 2  # spawned at the first download, and still there for the next
+        seen = server.preview.snapshot.version
+        edit(spec_path(server.preview.root), "项目名称: 社区矫正安置帮教", "项目名称: 社区矫正与安置帮教")
+        until(lambda: server.preview.snapshot.version != seen)
+        status, _, again = get(server, f"/d/{dept.id}/download/pdf")
+        assert status == 200 and again != pdf
+        assert all(w.is_alive() for w in workers)  # the same processes laid the edit out
+        other = tmp_path / "disclosed"
+        assert run_cli("disclose", server.preview.root, "--format", "pdf", "-o", other, "-q", "-j", "1")[0] == 0
+        assert (other / DEPT / "2026" / f"{dept.document.title}.pdf").read_bytes() == again
+    finally:
+        server.close()
+    assert not multiprocessing.active_children()  # stopped with the preview
 
 
 def test_department_pdf_is_refused_while_a_spec_has_errors(served: PreviewServer) -> None:

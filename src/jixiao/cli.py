@@ -21,7 +21,7 @@ import click
 from jixiao import __version__
 from jixiao.cache import CACHE_DIR_NAME
 from jixiao.cache import clear as clear_cache
-from jixiao.cli_base import DefaultGroup, Group, Jixiao
+from jixiao.cli_base import DefaultGroup, Group, Jixiao, jobs_option
 from jixiao.cli_preview import preview
 from jixiao.commands import (
     Checked,
@@ -36,7 +36,6 @@ from jixiao.commands import (
 )
 from jixiao.errors import JixiaoError, Severity, UnreadFiles, UsageError
 from jixiao.files import Written, write_if_changed
-from jixiao.jobs import available_cpus
 from jixiao.jsonschema import defaults_schema, project_schema
 from jixiao.load.workspace import Skipped, display_path, load_workspace
 from jixiao.model.project import PAGE_STYLES
@@ -57,15 +56,6 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 # -- options and helpers shared by the commands ----------------------------------------------------
 
 
-def _jobs(_ctx: click.Context, _param: click.Parameter, value: int | None) -> int:
-    """-j N as given, at least 1; not given: every CPU this process may use."""
-    if value is None:
-        return available_cpus()
-    if value < 1:
-        raise click.BadParameter(f"应为 1 或更大的整数，得到 {value}")
-    return value
-
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -81,11 +71,6 @@ def _options(*options: Callable[[F], F]) -> Callable[[F], F]:
 def _cache_option() -> Any:
     return click.option("--no-cache", "no_cache", is_flag=True,
                         help=f"不用构建缓存，每个文件都重新排版（缓存在输出目录的 {CACHE_DIR_NAME} 里；jixiao cache clear 删除）。")
-
-
-def _jobs_option() -> Any:
-    return click.option("-j", "--jobs", type=int, metavar="N", callback=_jobs,
-                        help="同时生成的进程数（默认为本机可用的 CPU 核数；1 表示逐个生成）。")
 
 
 def _output_options(formats: str, formats_help: str, template_help: str) -> Callable[[F], F]:
@@ -376,7 +361,7 @@ def new_project_cmd(name: str, folder: str, form: str | None) -> None:
 @_output_options("html,pdf", formats_help="要生成的格式，逗号分隔：html、pdf、docx、xlsx（默认 html,pdf）。",
                  template_help="使用自己的模板目录（用 jixiao templates copy 复制出内置模板后修改）。")
 @click.option("--force", is_flag=True, help="规格有错误也生成（表上不加任何标记，只在终端提示）。")
-@_jobs_option()
+@jobs_option()
 @_cache_option()
 @_quiet_option()
 @_help_option()
@@ -411,7 +396,7 @@ def render(paths: Sequence[str], formats: str, out_dir: Path, template_dir: Path
 @click.option("--page-style", type=click.Choice(list(PAGE_STYLES)),
               help="页码样式：第N页共M页或 -N-；不写时用部门 _defaults.yaml 的「页码样式」，再不写为第N页共M页。")
 @click.option("--date", "date", metavar="日期", help="封面上的公开日期，如 2026-01-20（默认不印）。")
-@_jobs_option()
+@jobs_option()
 @_cache_option()
 @_quiet_option()
 @_help_option()

@@ -12,12 +12,13 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import click
 
 from jixiao.errors import JixiaoError, SpecErrors
+from jixiao.jobs import available_cpus
 from jixiao.reporting import as_text
 
 
@@ -145,3 +146,21 @@ class Jixiao(Group):
                        "请报告，设置环境变量 JIXIAO_DEBUG=1 重新运行可看到详细信息。", err=True)
             sys.exit(70)
         return None
+
+
+def _jobs(_ctx: click.Context, _param: click.Parameter, value: int | None) -> int:
+    """-j N as given, at least 1; not given: every CPU this process may use."""
+    if value is None:
+        return available_cpus()
+    if value < 1:
+        raise click.BadParameter(f"应为 1 或更大的整数，得到 {value}")
+    return value
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def jobs_option() -> Callable[[F], F]:
+    """-j of the commands that lay out PDFs in several processes (render, disclose, preview)."""
+    return click.option("-j", "--jobs", type=int, metavar="N", callback=_jobs,
+                        help="同时生成的进程数（默认为本机可用的 CPU 核数；1 表示逐个生成）。")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from jixiao.cli_base import Command
+from jixiao.cli_base import Command, jobs_option
 
 
 def _port(_ctx: click.Context, _param: click.Parameter, value: int) -> int:
@@ -34,9 +34,10 @@ def _port(_ctx: click.Context, _param: click.Parameter, value: int) -> int:
               help="下载的 PDF/DOCX 生成到这里（默认 output/；构建缓存也在这里）。")
 @click.option("--template", "template_dir", metavar="目录", help="使用自己的模板目录（改动后页面同样自动更新）。",
               type=click.Path(exists=True, file_okay=False, path_type=Path))
+@jobs_option()
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 def preview(target: Path, port: int, open_browser: bool, host: str | None, out_dir: Path,
-            template_dir: Path | None) -> None:
+            template_dir: Path | None, jobs: int) -> None:
     """在浏览器里预览：改了规格一保存，表格和检查出的问题立刻更新。
 
     首页按 主管部门 → 年度 → 实施单位 → 项目 列出工作区，每个项目标出 ✔、n 警告或 n 错误。
@@ -49,7 +50,7 @@ def preview(target: Path, port: int, open_browser: bool, host: str | None, out_d
     # Imported here: every other command (render, check) would load the server and watcher.
     from jixiao.preview import LOOPBACK, is_loopback, open_preview
 
-    server = open_preview(target, out_dir, template_dir, host or LOOPBACK, port, expose=host is not None)
+    server = open_preview(target, out_dir, template_dir, host or LOOPBACK, port, expose=host is not None, jobs=jobs)
     server.start()
     click.echo(f"预览地址：{server.url}")
     if host is not None and not is_loopback(host):

@@ -83,15 +83,17 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def start_method() -> str:
-    """How workers are started: ``JIXIAO_START_METHOD`` if set, else ``fork`` where it is safe, else ``spawn``."""
+def start_method(threaded: bool = False) -> str:
+    """How workers are started: ``JIXIAO_START_METHOD`` if set, else ``fork`` where it is safe, else ``spawn``.
+    ``threaded``: started by a process whose other threads may hold locks meanwhile (the
+    preview's server), which a forked worker would find held forever: never ``fork``."""
     methods = multiprocessing.get_all_start_methods()
     forced = os.environ.get(START_METHOD_ENV, "").strip().lower()
     if forced:
         if forced not in methods:
             raise UsageError(f"环境变量 {START_METHOD_ENV} 的值「{forced}」在本机不可用；可选：{'、'.join(methods)}")
         return forced
-    return "fork" if can_fork() and sys.platform != "darwin" else "spawn"
+    return "fork" if can_fork() and sys.platform != "darwin" and not threaded else "spawn"
 
 
 def _ignore_interrupts() -> None:
@@ -169,15 +171,16 @@ class Workers:
     arguments are pickled, as for spawned workers (see the module), forked or not; an
     object that pickles as a recipe should rebuild itself once per process, not once per
     call. With one job, or inside another pool, everything runs in this process. A
-    context manager: leaving it waits for the workers to finish what they were given
-    (at most getting ready) and stops them.
+    context manager: leaving it (or :meth:`close`) waits for the workers to finish what
+    they were given (at most getting ready) and stops them. ``threaded``: see
+    :func:`start_method`.
     """
 
-    def __init__(self, jobs: int, ready: Callable[[], None]) -> None:
+    def __init__(self, jobs: int, ready: Callable[[], None], threaded: bool = False) -> None:
         self._pool: ProcessPoolExecutor | None = None
         if jobs <= 1 or _WORK is not None:
             return
-        context = multiprocessing.get_context(start_method())
+        context = multiprocessing.get_context(start_method(threaded))
         self._pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_get_ready, initargs=(ready,))
         for _ in range(jobs):  # a process is started for each call while none is idle: all now
             self._pool.submit(_idle)
@@ -186,6 +189,9 @@ class Workers:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None

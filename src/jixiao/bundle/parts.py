@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jixiao.bundle import Disclosure
 from jixiao.bundle.html_pdf import PAGE_CONTENT, Entry, UnitEntries, render_disclosure
@@ -33,6 +33,9 @@ from jixiao.cache import key_of
 from jixiao.jobs import Workers
 from jixiao.render import Renderer
 from jixiao.render.pdf import lay_out_part, union_fonts
+
+if TYPE_CHECKING:
+    from jixiao.bundle.pdfmerge import Readers
 
 PARTS_MARK = "jixiao:parts"  # a disclosure template that prints one part when given ``part``
 STAMP_CHUNK = 100  # pages per stamp document
@@ -94,10 +97,14 @@ def project_parts(d: Disclosure, units: list[UnitEntries], renderer: Renderer) -
             for unit in units for n, entry in enumerate(unit.entries)]
 
 
+def summary_part(d: Disclosure, units: list[UnitEntries], renderer: Renderer) -> str:
+    return render_disclosure(d, units, renderer, SummaryPart())
+
+
 def parts_before_contents(d: Disclosure, units: list[UnitEntries], renderer: Renderer) -> list[str]:
     """The parts laid out before the contents, as HTML: the summary, then each project's.
     None depends on another: they are laid out in parallel."""
-    return [render_disclosure(d, units, renderer, SummaryPart()), *project_parts(d, units, renderer)]
+    return [summary_part(d, units, renderer), *project_parts(d, units, renderer)]
 
 
 def pack(pdf: bytes, meta: dict[str, Any]) -> bytes:
@@ -161,11 +168,12 @@ def foreseen_front(d: Disclosure, units: list[UnitEntries], renderer: Renderer) 
 
 
 def assemble(d: Disclosure, units: list[UnitEntries], renderer: Renderer, parts: Sequence[str],
-             lay: Callable[[str], LaidOut], workers: Workers) -> bytes:
+             lay: Callable[[str], LaidOut], workers: Workers, readers: Readers | None = None) -> bytes:
     """The document's PDF from the parts of :func:`parts_before_contents` (HTML, in order),
     each laid out by ``lay``, as are the contents and the page numbers; the fonts embedded
-    by one of ``workers`` (which has WeasyPrint ready). Raises :class:`MergeError` when
-    the fonts cannot be embedded once; the caller then lays the document out whole."""
+    by one of ``workers`` (which has WeasyPrint ready); ``readers``: the parts' PDFs read
+    by earlier merges (pdfmerge.Readers). Raises :class:`MergeError` when the fonts cannot
+    be embedded once; the caller then lays the document out whole."""
     summary, *laid = [lay(h) for h in parts]
     if not all(p.meta["mergeable"] for p in (summary, *laid)):
         raise MergeError("a part uses a font that cannot be merged")
@@ -175,7 +183,7 @@ def assemble(d: Disclosure, units: list[UnitEntries], renderer: Renderer, parts:
     fonts = _embedded_fonts(renderer, _union([front, summary, *laid, *stamps]), workers)
     from jixiao.bundle.pdfmerge import merge  # pypdf: only when a PDF is assembled
 
-    return merge([front, summary, *laid], [s.pdf for s in stamps], fonts)
+    return merge([front, summary, *laid], [s.pdf for s in stamps], fonts, readers)
 
 
 def _embedded_fonts(renderer: Renderer, fonts: dict[str, dict[str, Any]], workers: Workers) -> Callable[[], bytes]:

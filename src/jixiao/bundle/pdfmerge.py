@@ -10,12 +10,20 @@ part: the content streams' ``/XXXXXX Tf`` find the merged font under the same na
 
 A page's number is the content of the page of the same rank in the stamp document (an
 empty page with only its ``@page`` margin box), drawn after the page's own content.
+
+Reading a part (pypdf parsing its object streams) is most of a merge's time. A process
+that merges the same document again and again (the preview, after each edit) keeps the
+parts it has read: :class:`Readers`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
-from collections.abc import Callable, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
@@ -33,27 +41,68 @@ from pypdf.generic import (
 from jixiao.bundle.parts import LaidOut, MergeError
 
 LINK_SCHEME = "jixiao:"  # a front part's link to another part's anchor: jixiao:p-3 → #p-3
+KEPT_BYTES = 32 * 2**20  # the parts' PDF bytes Readers keeps read, at most (parsed: about 4 times that)
 
 
-def merge(parts: Sequence[LaidOut], stamps: Sequence[bytes], fonts_pdf: Callable[[], bytes]) -> bytes:
+class Readers:
+    """Parts' PDFs read once and kept, for merging them again: by the hash of their bytes,
+    the least recently used dropped beyond ``limit`` bytes of PDF (0: none kept). A merge
+    changes what it reads (each page's ``/Font`` is pointed at the merged fonts, again at
+    every merge): :meth:`using` lets one merge at a time use them."""
+
+    def __init__(self, limit: int = KEPT_BYTES) -> None:
+        self.limit = limit
+        self._kept: OrderedDict[bytes, tuple[PdfReader, int]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def using(self) -> Iterator[Readers]:
+        with self._lock:
+            yield self
+
+    def read(self, pdf: bytes) -> PdfReader:
+        key = hashlib.blake2b(pdf, digest_size=16).digest()
+        found = self._kept.get(key)
+        if found is not None:
+            self._kept.move_to_end(key)
+            return found[0]
+        reader = PdfReader(io.BytesIO(pdf))
+        if len(pdf) <= self.limit:
+            self._kept[key] = (reader, len(pdf))
+            self._size += len(pdf)
+            while self._size > self.limit:
+                self._size -= self._kept.popitem(last=False)[1][1]
+        return reader
+
+
+def merge(parts: Sequence[LaidOut], stamps: Sequence[bytes], fonts_pdf: Callable[[], bytes],
+          readers: Readers | None = None) -> bytes:
     """The document: ``parts`` in order (the first gives the metadata), each page with the
     stamp of the same rank, fonts from the PDF ``fonts_pdf()`` gives — asked for once the
-    pages are in (it may still be being made elsewhere)."""
+    pages are in (it may still be being made elsewhere). ``readers``: the parts read before,
+    kept (none by default)."""
+    with (readers or Readers(0)).using() as kept:
+        return _merge(parts, stamps, fonts_pdf, kept)
+
+
+def _merge(parts: Sequence[LaidOut], stamps: Sequence[bytes], fonts_pdf: Callable[[], bytes],
+           readers: Readers) -> bytes:
     writer = PdfWriter()
     fonts = writer._add_object(DictionaryObject())  # the pages' /Font: filled in below
     names: list[tuple[str, ArrayObject]] = []
     marks: list[list[Any]] = []
     first_reader: PdfReader | None = None
     for part in parts:
-        reader = PdfReader(io.BytesIO(part.pdf))
+        reader = readers.read(part.pdf)
         first_reader = first_reader or reader
         offset = len(writer.pages)
         _add_pages(writer, reader, fonts)
         names.extend(_destinations(writer, reader, offset))
         marks.extend([level, label, offset + n, x, y, state]
                      for level, label, n, x, y, state in part.meta["bookmarks"])
-    _fill_fonts(_dict(fonts), fonts_pdf(), {key for part in parts for key in part.meta["fonts"]}, writer)
-    _stamp(writer, stamps, fonts)
+    _fill_fonts(_dict(fonts), readers.read(fonts_pdf()), {key for part in parts for key in part.meta["fonts"]}, writer)
+    _stamp(writer, [readers.read(s) for s in stamps], fonts)
     _point_links(writer)
     root = writer._root_object
     if names:
@@ -84,9 +133,9 @@ def _dict(obj: Any) -> DictionaryObject:
     return found
 
 
-def _fill_fonts(fonts: DictionaryObject, fonts_pdf: bytes, keys: set[str], writer: PdfWriter) -> None:
+def _fill_fonts(fonts: DictionaryObject, fonts_pdf: PdfReader, keys: set[str], writer: PdfWriter) -> None:
     """``fonts``, the pages' ``/Font`` resource, given every font of ``keys`` from ``fonts_pdf``."""
-    page = PdfReader(io.BytesIO(fonts_pdf)).pages[0]
+    page = fonts_pdf.pages[0]
     found = _dict(_dict(page["/Resources"])["/Font"])
     missing = sorted(k for k in keys if f"/{k}" not in found)
     if missing:
@@ -143,14 +192,13 @@ def _stream(writer: PdfWriter, data: bytes) -> IndirectObject:
     return writer._add_object(stream)
 
 
-def _stamp(writer: PdfWriter, stamps: Sequence[bytes], fonts: IndirectObject) -> None:
+def _stamp(writer: PdfWriter, stamps: Sequence[PdfReader], fonts: IndirectObject) -> None:
     """Draw each stamp page's content over the page of the same rank. The page's own content
     is wrapped in q/Q: WeasyPrint leaves its coordinate transform set."""
     save, restore = _stream(writer, b"q\n"), _stream(writer, b"\nQ\n")
     n = 0
     for chunk in stamps:
-        reader = PdfReader(io.BytesIO(chunk))
-        for stamp in reader.pages:
+        for stamp in chunk.pages:
             if n == len(writer.pages):
                 raise MergeError("more page numbers than pages")
             page = writer.pages[n]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jixiao.bundle import Disclosure
 from jixiao.bundle.html_pdf import UnitEntries, check_glyphs, laid_out, render_disclosure
@@ -15,7 +17,8 @@ from jixiao.bundle.parts import (
     assemble,
     foreseen_front,
     lay_out,
-    parts_before_contents,
+    project_parts,
+    summary_part,
     template_has_parts,
     to_lay_out,
     unpack,
@@ -26,9 +29,21 @@ from jixiao.jobs import Workers
 from jixiao.render import Renderer
 from jixiao.render.pdf import get_ready
 
+if TYPE_CHECKING:
+    from jixiao.bundle.pdfmerge import Readers
+
 
 def disclosure_path(d: Disclosure) -> Path:
     return Path(safe_name(d.department)) / str(d.year) / safe_name(d.title)
+
+
+@dataclass
+class Kept:
+    """What a process that builds documents again and again (the preview) keeps from one
+    build to the next: its worker processes, WeasyPrint ready in each, and the parts'
+    PDFs it has read (pdfmerge.Readers). Its owner stops the workers."""
+    workers: Workers
+    readers: Readers
 
 
 @dataclass
@@ -56,11 +71,12 @@ class _Document:
 def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats: Sequence[str],
                       out_dir: Path, jobs: int = 1,
                       file_done: Callable[[Disclosure, str, Path], None] | None = None,
-                      ) -> Iterator[tuple[Disclosure, list[Path]]]:
+                      kept: Kept | None = None) -> Iterator[tuple[Disclosure, list[Path]]]:
     """Write every document in every format; yields each document with its files, in order.
 
     ``file_done(document, format, path)`` hears of each file as it comes back, before
-    its document is yielded.
+    its document is yielded. With ``kept``, its workers lay out the parts (``jobs`` is
+    not used) and the parts it has read are not read again.
 
     Every document's HTML (or, for a PDF alone, its parts' HTML) is made, and its glyphs
     checked, before any file is written, so a character no font has, in the last
@@ -69,16 +85,20 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
     as foreseen, of every document, are laid out first (those not in the build cache), in
     up to ``jobs`` processes, one part at a time each; then, here, each document is merged
     (the contents laid out again if they were foreseen wrong). The processes are started
-    first, to import WeasyPrint while the documents are prepared here.
+    first, to import WeasyPrint while the documents are prepared here; the summary's part,
+    the longest but for the front matter, is started as soon as it is made.
     """
     in_parts = "pdf" in formats and template_has_parts(renderer)
-    with Workers(jobs if in_parts else 1, get_ready) as workers:
+    pool: AbstractContextManager[Workers] = nullcontext(kept.workers) if kept is not None \
+        else Workers(jobs if in_parts else 1, get_ready)
+    with pool as workers:
         docs: list[_Document] = []
         laying: dict[str, Callable[[], bytes]] = {}  # each part being laid out, by its HTML
+        start = partial(_start, renderer, workers, laying)
         for d in bundles:  # a document's parts are laid out while the next one is prepared
-            docs.append(_prepare(d, renderer, formats, in_parts))
+            docs.append(_prepare(d, renderer, formats, in_parts, start))
             if in_parts:
-                _start_parts(docs[-1], renderer, workers, laying)
+                _start_parts(docs[-1], start)
         # Without a build cache the parts are kept here, by their HTML (a few tens of KB
         # each: no glyph data); with one, they are read from it when merged.
         laid: dict[str, bytes] = {}
@@ -89,46 +109,58 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
         for doc in docs:
             files: list[Path] = []
             for fmt in formats:
-                files.append(_write_one(doc, fmt, renderer, out_dir, laid, workers))
+                files.append(_write_one(doc, fmt, renderer, out_dir, laid, workers, kept))
                 if file_done is not None:
                     file_done(doc.d, fmt, files[-1])
             yield doc.d, files
 
 
-def _prepare(d: Disclosure, renderer: Renderer, formats: Sequence[str], in_parts: bool) -> _Document:
-    """A document's tables in grids, its glyphs checked, its parts' HTML made (a PDF in parts),
-    and its whole HTML unless only that PDF is asked for: made now, so that a template error
-    stops the run before any file is written."""
+def _prepare(d: Disclosure, renderer: Renderer, formats: Sequence[str], in_parts: bool,
+             start: Callable[[Sequence[str]], None]) -> _Document:
+    """A document's tables in grids, its glyphs checked, its parts' HTML made (a PDF in parts;
+    the summary's ``start``-ed as soon as it is made: the longest but for the front matter,
+    and after one edit the part the merge waits for), and its whole HTML unless only that
+    PDF is asked for: made now, so that a template error stops the run before any file is
+    written."""
     units = laid_out(d, renderer)
+    summary = summary_part(d, units, renderer) if in_parts else ""
+    if in_parts:  # before the glyphs are checked: a part laid out writes no file
+        start([summary])
     check_glyphs(d, units, renderer)
     doc = _Document(d, units, renderer)
     if in_parts:
-        doc.parts = parts_before_contents(d, units, renderer)
+        doc.parts = [summary, *project_parts(d, units, renderer)]
         doc.front = foreseen_front(d, units, renderer)
     if not in_parts or set(formats) != {"pdf"}:
         doc.html  # noqa: B018 -- the cached property made
     return doc
 
 
-def _start_parts(doc: _Document, renderer: Renderer, workers: Workers, laying: dict[str, Callable[[], bytes]]) -> None:
-    """Start laying out the parts of ``doc`` that neither the build cache holds nor ``laying``
-    has (adding them to it), unless the cache holds the whole PDF. Longest first, so that
-    the last to finish, while the other processes wait, is a short one: the front matter
-    (the page numbers' empty pages take longest, for the least HTML), then the parts by
-    the length of their HTML, about their layout time."""
-    missing = to_lay_out(renderer, [*doc.parts, *doc.front])  # the others count as used: kept when pruned
-    if renderer.has_cached("bundle.pdf", doc.source("pdf")):
+def _start_parts(doc: _Document, start: Callable[[Sequence[str]], None]) -> None:
+    """Start laying out the parts of ``doc`` not started yet, unless the build cache holds the
+    whole PDF. Longest first, so that the last to finish, while the other processes wait,
+    is a short one: the front matter (the page numbers' empty pages take longest, for the
+    least HTML), then the parts by the length of their HTML, about their layout time."""
+    if doc.renderer.has_cached("bundle.pdf", doc.source("pdf")):
+        to_lay_out(doc.renderer, [*doc.parts, *doc.front])  # counted as used: kept when the cache is pruned
         return
-    todo = [h for h in missing if h not in laying]
     front = set(doc.front)
-    for html in sorted(todo, key=lambda h: (h not in front, -len(h))):
+    start(sorted([*doc.parts, *doc.front], key=lambda h: (h not in front, -len(h))))
+
+
+def _start(renderer: Renderer, workers: Workers, laying: dict[str, Callable[[], bytes]],
+           htmls: Sequence[str]) -> None:
+    """Start laying out, in order, the parts of ``htmls`` that neither the build cache holds
+    nor ``laying`` has (adding them to it)."""
+    for html in to_lay_out(renderer, [h for h in htmls if h not in laying]):
         laying[html] = workers.later(lay_out, renderer, html)
 
 
-def _pdf(doc: _Document, renderer: Renderer, laid: dict[str, bytes], workers: Workers) -> bytes:
+def _pdf(doc: _Document, renderer: Renderer, laid: dict[str, bytes], workers: Workers, kept: Kept | None) -> bytes:
     if doc.parts:
         try:
-            return assemble(doc.d, doc.units, renderer, doc.parts, partial(_laid, renderer, laid), workers)
+            return assemble(doc.d, doc.units, renderer, doc.parts, partial(_laid, renderer, laid), workers,
+                            kept.readers if kept is not None else None)
         except MergeError:
             pass  # laid out whole, as a template without parts is
     return renderer.pdf_bytes(doc.html)
@@ -140,12 +172,12 @@ def _laid(renderer: Renderer, laid: dict[str, bytes], html: str) -> LaidOut:
 
 
 def _write_one(doc: _Document, fmt: str, renderer: Renderer, out_dir: Path, laid: dict[str, bytes],
-               workers: Workers) -> Path:
+               workers: Workers, kept: Kept | None) -> Path:
     source = doc.source(fmt)
     if fmt == "html":
         data = doc.html.encode("utf-8")
     elif fmt == "pdf":
-        data = renderer.cached("bundle.pdf", source, partial(_pdf, doc, renderer, laid, workers))
+        data = renderer.cached("bundle.pdf", source, partial(_pdf, doc, renderer, laid, workers, kept))
     elif fmt == "xlsx":
         from jixiao.bundle.xlsx import disclosure_xlsx
 

@@ -23,13 +23,13 @@ __all__ = ["LOOPBACK", "Preview", "PreviewServer", "check_host", "is_loopback", 
 
 
 def open_preview(target: Path, out_dir: Path, template_dir: Path | None = None, host: str = LOOPBACK,
-                 port: int = 0, expose: bool = False) -> PreviewServer:
+                 port: int = 0, expose: bool = False, jobs: int = 1) -> PreviewServer:
     """A preview of ``target`` (workspace, folder or spec file), bound to ``host``:``port``
     (0: a free port), not yet answering. ``expose`` must be set to bind another address than
-    loopback. Raises :class:`~jixiao.errors.UsageError` for such an address otherwise, or when
-    the port is taken."""
+    loopback; ``jobs``: the processes that lay out a disclosure PDF. Raises
+    :class:`~jixiao.errors.UsageError` for such an address otherwise, or when the port is taken."""
     check_host(host, expose)  # before loading anything
-    preview = Preview(target, out_dir, template_dir)
+    preview = Preview(target, out_dir, template_dir, jobs)
     try:
         return PreviewServer(preview, host, port, expose)
     except OSError as exc:

@@ -21,9 +21,10 @@ from pathlib import Path
 
 from jixiao.bundle import Disclosure, plan
 from jixiao.bundle.html_pdf import disclosure_html
-from jixiao.bundle.write import write_disclosures
+from jixiao.bundle.write import Kept, write_disclosures
 from jixiao.cache import CACHE_DIR_NAME, key_of
 from jixiao.errors import Diagnostic, JixiaoError, Severity
+from jixiao.jobs import Workers
 from jixiao.load.workspace import (
     SpecFile,
     Workspace,
@@ -35,6 +36,7 @@ from jixiao.model.project import Project
 from jixiao.preview.marks import Marks, place
 from jixiao.render import Renderer
 from jixiao.render.output import relative_path
+from jixiao.render.pdf import get_ready
 from jixiao.validate import check_workspace
 
 
@@ -113,11 +115,13 @@ class Shown:
 class Preview:
     """The workspace at ``target`` (a workspace, folder or file), kept loaded and checked."""
 
-    def __init__(self, target: Path, out_dir: Path, template_dir: Path | None = None) -> None:
+    def __init__(self, target: Path, out_dir: Path, template_dir: Path | None = None, jobs: int = 1) -> None:
         self.target = target
         self.root = workspace_root(target)
         self.out_dir = out_dir
         self.template_dir = template_dir
+        self.jobs = jobs  # processes laying out a disclosure PDF's parts
+        self._kept: Kept | None = None  # made at the first disclosure PDF asked for
         self.changed = threading.Condition()
         self.stopping = False
         self._lock = threading.RLock()
@@ -221,6 +225,10 @@ class Preview:
         with self.changed:
             self.stopping = True
             self.changed.notify_all()
+        with self._lock:
+            kept, self._kept = self._kept, None
+        if kept is not None:
+            kept.workers.close()
 
     # -- forms --------------------------------------------------------------------------------------
 
@@ -288,10 +296,12 @@ class Preview:
 
     def document_pdf(self, department_id: str) -> tuple[Path, bytes] | None:
         """A department's disclosure PDF, written into the output folder as ``disclose`` writes
-        it (None: no such document). Made in this process, whose WeasyPrint, fonts and grids
-        are ready: after one edit only the edited project's part and the summary are laid out
-        again, the others come from the build cache. Raises JixiaoError when one of its
-        specs has errors (``disclose`` would not make it either)."""
+        it (None: no such document). Its parts are laid out by worker processes kept from one
+        download to the next (``jobs`` of them; with one, in this process), WeasyPrint and
+        the fonts ready in each; after one edit only the edited project's part and the
+        summary are laid out again, in parallel, the others come from the build cache, and
+        the merge reads only those two again. Raises JixiaoError when one of its specs has
+        errors (``disclose`` would not make it either)."""
         with self._lock:
             snapshot = self.snapshot
             department = snapshot.departments.get(department_id)
@@ -302,8 +312,18 @@ class Preview:
         if wrong:
             raise JixiaoError(f"{len(wrong)} 个文件有错误：{'、'.join(wrong)}；jixiao disclose 不生成有错误的公开文档，"
                               "改正后再下载。")
-        [(_, [path])] = write_disclosures([department.document], renderer, ["pdf"], self.out_dir)
+        [(_, [path])] = write_disclosures([department.document], renderer, ["pdf"], self.out_dir, kept=self._kept_())
         return path, path.read_bytes()
+
+    def _kept_(self) -> Kept:
+        """The workers and parts read kept between downloads, made at the first. The workers
+        are spawned, not forked: the server's other threads may hold locks meanwhile."""
+        with self._lock:
+            if self._kept is None:
+                from jixiao.bundle.pdfmerge import Readers  # pypdf: only once a PDF is merged
+
+                self._kept = Kept(Workers(self.jobs, get_ready, threaded=True), Readers())
+            return self._kept
 
 
 def _document_html(doc: Disclosure, renderer: Renderer) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache, cached_property, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 
 from jixiao.cache import (
@@ -83,9 +83,10 @@ class Renderer:
         self.fonts = installed_fonts(self.html.css)
         self._variants: dict[str, Variant] = {}
 
-    def __reduce__(self) -> tuple[Callable[[Path, Path | None], Renderer], tuple[Path, Path | None]]:
-        # Sent to a worker as the recipe: the worker loads the templates again, once.
-        return renderer_for, (self.template_dir, self.cache_dir)
+    def __reduce__(self) -> tuple[Callable[[Path, Path | None, str], Renderer], tuple[Path, Path | None, str]]:
+        # Sent to a worker as the recipe: the worker loads the templates again, once, and
+        # again when they have changed (a worker that outlives a template edit: the preview's).
+        return renderer_for, (self.template_dir, self.cache_dir, self.identity)
 
     @cached_property
     def identity(self) -> str:
@@ -204,10 +205,10 @@ class Renderer:
         return self.write(self.prepare(spec, formats, relative), formats, out_dir)
 
 
-@cache
-def renderer_for(template_dir: Path, cache_dir: Path | None) -> Renderer:
-    """A renderer from its recipe (``Renderer.__reduce__``), made once per process: a worker
-    given many calls that each carry the renderer loads the templates once."""
+@lru_cache(maxsize=4)
+def renderer_for(template_dir: Path, cache_dir: Path | None, identity: str) -> Renderer:
+    """A renderer from its recipe (``Renderer.__reduce__``), made once per process and
+    identity: a worker given many calls that each carry the renderer loads the templates once."""
     return Renderer(template_dir, cache_dir)
 
 
