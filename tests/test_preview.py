@@ -8,6 +8,7 @@ import http.client
 import json
 import multiprocessing
 import os
+import re
 import select
 import shutil
 import signal
@@ -463,17 +464,42 @@ def _interruptible() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux: /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue  # ended meanwhile
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs: not ended, nor a zombie (one whose new parent, this machine's
+    init, has not collected it yet)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_preview_command_prints_the_address_and_stops_on_ctrl_c(workspace: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     group = Jixiao("jixiao")
     group.add_command(preview_command)
     help_text = runner.invoke(group, ["preview", "--help"]).output
     assert "--port" in help_text and "0 表示任选一个空闲端口" in help_text and "--host" in help_text
+    assert "最多 2" in help_text and "预览期间一直保留" in help_text  # -j: the workers stay while it runs
+    refused = runner.invoke(group, ["preview", str(workspace), "-j", "0"])
+    assert refused.exit_code == 2 and "应为 1 或更大的整数，得到 0" in refused.output
 
     script = "import sys; from jixiao.cli_preview import preview; preview.main(sys.argv[1:], prog_name='jixiao preview')"
     # Started as from a terminal: with Ctrl-C's default action, even when these tests run in a
     # background job (whose shell makes its commands, and so their children, ignore SIGINT).
-    proc = subprocess.Popen([sys.executable, "-c", script, str(workspace), "--port", "0", "-o", str(tmp_path / "out")],
+    proc = subprocess.Popen([sys.executable, "-c", script, str(workspace), "--port", "0", "-o", str(tmp_path / "out"),
+                             "-j", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=_interruptible)
     try:
@@ -481,10 +507,17 @@ def test_preview_command_prints_the_address_and_stops_on_ctrl_c(workspace: Path,
         line = proc.stdout.readline()
         assert line.startswith("预览地址：http://127.0.0.1:"), line
         port = int(line.rsplit(":", 1)[1].strip(" /\n"))
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         conn.request("GET", "/")
-        assert "社区矫正安置帮教" in conn.getresponse().read().decode("utf-8")
+        home = conn.getresponse().read().decode("utf-8")
+        assert "社区矫正安置帮教" in home
+        document = re.search(r'href="(/d/[0-9a-f]+)"', home)
+        assert document is not None
+        conn.request("GET", f"{document.group(1)}/download/pdf")  # its parts laid out by two workers
+        assert conn.getresponse().read().startswith(b"%PDF")
         conn.close()
+        workers = children(proc.pid)
+        assert len(workers) >= 2
         events = socket.create_connection(("127.0.0.1", port))  # an open event stream must not hold it up
         events.sendall(f"GET /events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
         assert b"200" in events.recv(100)
@@ -496,6 +529,7 @@ def test_preview_command_prints_the_address_and_stops_on_ctrl_c(workspace: Path,
             proc.kill()
     assert proc.returncode == 0, err
     assert "预览已停止" in out
+    assert not [pid for pid in workers if alive(pid)]  # stopped with it, none left running
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", port), timeout=2)
 

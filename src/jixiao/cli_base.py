@@ -13,6 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 import click
@@ -148,10 +149,10 @@ class Jixiao(Group):
         return None
 
 
-def _jobs(_ctx: click.Context, _param: click.Parameter, value: int | None) -> int:
-    """-j N as given, at least 1; not given: every CPU this process may use."""
+def _jobs(most: int | None, _ctx: click.Context, _param: click.Parameter, value: int | None) -> int:
+    """-j N as given, at least 1; not given: every CPU this process may use, up to ``most``."""
     if value is None:
-        return available_cpus()
+        return min(available_cpus(), most or available_cpus())
     if value < 1:
         raise click.BadParameter(f"应为 1 或更大的整数，得到 {value}")
     return value
@@ -160,7 +161,8 @@ def _jobs(_ctx: click.Context, _param: click.Parameter, value: int | None) -> in
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def jobs_option() -> Callable[[F], F]:
-    """-j of the commands that lay out PDFs in several processes (render, disclose, preview)."""
-    return click.option("-j", "--jobs", type=int, metavar="N", callback=_jobs,
-                        help="同时生成的进程数（默认为本机可用的 CPU 核数；1 表示逐个生成）。")
+def jobs_option(most: int | None = None, help: str = "同时生成的进程数（默认为本机可用的 CPU 核数；1 表示逐个生成）。",
+                ) -> Callable[[F], F]:
+    """-j of the commands that lay out PDFs in several processes (render, disclose, preview);
+    not given, as many as CPUs, up to ``most``."""
+    return click.option("-j", "--jobs", type=int, metavar="N", callback=partial(_jobs, most), help=help)
