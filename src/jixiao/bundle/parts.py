@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jixiao.bundle import Disclosure
@@ -80,12 +81,12 @@ class StampsPart:
     kind: str = "stamps"
 
 
-def template_has_parts(renderer: Renderer) -> bool:
+def template_has_parts(template_dir: Path) -> bool:
     """Whether the disclosure PDF can be made in parts: a template that knows them. (Whether
     WeasyPrint can embed their fonts once is known where they are laid out: a part that
     cannot be merged makes :func:`assemble` give up.)"""
     try:
-        source = (renderer.template_dir / "disclosure.html.j2").read_text(encoding="utf-8")
+        source = (template_dir / "disclosure.html.j2").read_text(encoding="utf-8")
     except OSError:
         return False
     return PARTS_MARK in source

@@ -37,13 +37,13 @@ def disclosure_path(d: Disclosure) -> Path:
     return Path(safe_name(d.department)) / str(d.year) / safe_name(d.title)
 
 
-@dataclass
-class Kept:
-    """What a process that builds documents again and again (the preview) keeps from one
-    build to the next: its worker processes, WeasyPrint ready in each, and the parts'
-    PDFs it has read (pdfmerge.Readers). Its owner stops the workers."""
-    workers: Workers
-    readers: Readers
+def disclosure_workers(formats: Sequence[str], template_dir: Path, jobs: int, threaded: bool = False) -> Workers:
+    """The worker processes that lay out the disclosure PDF's parts (none: one job, or no
+    PDF in parts), started now, each importing WeasyPrint: by :func:`write_disclosures`
+    for its run, or by the preview at its first download, kept until it stops (the caller
+    stops them: a context manager). ``threaded``: see jobs.start_method."""
+    in_parts = "pdf" in formats and template_has_parts(template_dir)
+    return Workers(jobs if in_parts else 1, get_ready, threaded)
 
 
 @dataclass
@@ -71,12 +71,14 @@ class _Document:
 def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats: Sequence[str],
                       out_dir: Path, jobs: int = 1,
                       file_done: Callable[[Disclosure, str, Path], None] | None = None,
-                      kept: Kept | None = None) -> Iterator[tuple[Disclosure, list[Path]]]:
+                      workers: Workers | None = None, readers: Readers | None = None,
+                      ) -> Iterator[tuple[Disclosure, list[Path]]]:
     """Write every document in every format; yields each document with its files, in order.
 
     ``file_done(document, format, path)`` hears of each file as it comes back, before
-    its document is yielded. With ``kept``, its workers lay out the parts (``jobs`` is
-    not used) and the parts it has read are not read again.
+    its document is yielded. ``workers`` (:func:`disclosure_workers`, kept by the caller,
+    which stops them) lay out the parts instead of ``jobs`` processes started here;
+    ``readers`` keeps the parts read by one merge for the next (the preview's).
 
     Every document's HTML (or, for a PDF alone, its parts' HTML) is made, and its glyphs
     checked, before any file is written, so a character no font has, in the last
@@ -88,13 +90,13 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
     first, to import WeasyPrint while the documents are prepared here; the summary's part,
     the longest but for the front matter, is started as soon as it is made.
     """
-    in_parts = "pdf" in formats and template_has_parts(renderer)
-    pool: AbstractContextManager[Workers] = nullcontext(kept.workers) if kept is not None \
-        else Workers(jobs if in_parts else 1, get_ready)
-    with pool as workers:
+    in_parts = "pdf" in formats and template_has_parts(renderer.template_dir)
+    pool: AbstractContextManager[Workers] = nullcontext(workers) if workers is not None \
+        else disclosure_workers(formats, renderer.template_dir, jobs)
+    with pool as running:
         docs: list[_Document] = []
         laying: dict[str, Callable[[], bytes]] = {}  # each part being laid out, by its HTML
-        start = partial(_start, renderer, workers, laying)
+        start = partial(_start, renderer, running, laying)
         for d in bundles:  # a document's parts are laid out while the next one is prepared
             docs.append(_prepare(d, renderer, formats, in_parts, start))
             if in_parts:
@@ -109,7 +111,7 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
         for doc in docs:
             files: list[Path] = []
             for fmt in formats:
-                files.append(_write_one(doc, fmt, renderer, out_dir, laid, workers, kept))
+                files.append(_write_one(doc, fmt, renderer, out_dir, laid, running, readers))
                 if file_done is not None:
                     file_done(doc.d, fmt, files[-1])
             yield doc.d, files
@@ -156,11 +158,11 @@ def _start(renderer: Renderer, workers: Workers, laying: dict[str, Callable[[], 
         laying[html] = workers.later(lay_out, renderer, html)
 
 
-def _pdf(doc: _Document, renderer: Renderer, laid: dict[str, bytes], workers: Workers, kept: Kept | None) -> bytes:
+def _pdf(doc: _Document, renderer: Renderer, laid: dict[str, bytes], workers: Workers,
+         readers: Readers | None) -> bytes:
     if doc.parts:
         try:
-            return assemble(doc.d, doc.units, renderer, doc.parts, partial(_laid, renderer, laid), workers,
-                            kept.readers if kept is not None else None)
+            return assemble(doc.d, doc.units, renderer, doc.parts, partial(_laid, renderer, laid), workers, readers)
         except MergeError:
             pass  # laid out whole, as a template without parts is
     return renderer.pdf_bytes(doc.html)
@@ -172,12 +174,12 @@ def _laid(renderer: Renderer, laid: dict[str, bytes], html: str) -> LaidOut:
 
 
 def _write_one(doc: _Document, fmt: str, renderer: Renderer, out_dir: Path, laid: dict[str, bytes],
-               workers: Workers, kept: Kept | None) -> Path:
+               workers: Workers, readers: Readers | None) -> Path:
     source = doc.source(fmt)
     if fmt == "html":
         data = doc.html.encode("utf-8")
     elif fmt == "pdf":
-        data = renderer.cached("bundle.pdf", source, partial(_pdf, doc, renderer, laid, workers, kept))
+        data = renderer.cached("bundle.pdf", source, partial(_pdf, doc, renderer, laid, workers, readers))
     elif fmt == "xlsx":
         from jixiao.bundle.xlsx import disclosure_xlsx
 

@@ -18,10 +18,11 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jixiao.bundle import Disclosure, plan
 from jixiao.bundle.html_pdf import disclosure_html
-from jixiao.bundle.write import Kept, write_disclosures
+from jixiao.bundle.write import disclosure_workers, write_disclosures
 from jixiao.cache import CACHE_DIR_NAME, key_of
 from jixiao.errors import Diagnostic, JixiaoError, Severity
 from jixiao.jobs import Workers
@@ -36,8 +37,10 @@ from jixiao.model.project import Project
 from jixiao.preview.marks import Marks, place
 from jixiao.render import Renderer
 from jixiao.render.output import relative_path
-from jixiao.render.pdf import get_ready
 from jixiao.validate import check_workspace
+
+if TYPE_CHECKING:
+    from jixiao.bundle.pdfmerge import Readers
 
 
 def short_id(*parts: str) -> str:
@@ -121,7 +124,8 @@ class Preview:
         self.out_dir = out_dir
         self.template_dir = template_dir
         self.jobs = jobs  # processes laying out a disclosure PDF's parts
-        self._kept: Kept | None = None  # made at the first disclosure PDF asked for
+        self._workers: Workers | None = None  # started at the first disclosure PDF asked for
+        self._readers: Readers | None = None
         self.changed = threading.Condition()
         self.stopping = False
         self._lock = threading.RLock()
@@ -226,9 +230,9 @@ class Preview:
             self.stopping = True
             self.changed.notify_all()
         with self._lock:
-            kept, self._kept = self._kept, None
-        if kept is not None:
-            kept.workers.close()
+            workers, self._workers = self._workers, None
+        if workers is not None:
+            workers.close()
 
     # -- forms --------------------------------------------------------------------------------------
 
@@ -312,18 +316,21 @@ class Preview:
         if wrong:
             raise JixiaoError(f"{len(wrong)} 个文件有错误：{'、'.join(wrong)}；jixiao disclose 不生成有错误的公开文档，"
                               "改正后再下载。")
-        [(_, [path])] = write_disclosures([department.document], renderer, ["pdf"], self.out_dir, kept=self._kept_())
+        workers, readers = self._kept(renderer)
+        [(_, [path])] = write_disclosures([department.document], renderer, ["pdf"], self.out_dir,
+                                          workers=workers, readers=readers)
         return path, path.read_bytes()
 
-    def _kept_(self) -> Kept:
-        """The workers and parts read kept between downloads, made at the first. The workers
-        are spawned, not forked: the server's other threads may hold locks meanwhile."""
+    def _kept(self, renderer: Renderer) -> tuple[Workers, Readers]:
+        """The workers and the parts read, kept between downloads, made at the first. The
+        workers are spawned, not forked: the server's other threads may hold locks meanwhile."""
         with self._lock:
-            if self._kept is None:
+            if self._workers is None or self._readers is None:
                 from jixiao.bundle.pdfmerge import Readers  # pypdf: only once a PDF is merged
 
-                self._kept = Kept(Workers(self.jobs, get_ready, threaded=True), Readers())
-            return self._kept
+                self._workers = disclosure_workers(["pdf"], renderer.template_dir, self.jobs, threaded=True)
+                self._readers = Readers()
+            return self._workers, self._readers
 
 
 def _document_html(doc: Disclosure, renderer: Renderer) -> str:
