@@ -114,6 +114,17 @@ def test_workers_raise_a_workers_error_and_a_dead_worker_is_an_error_not_a_hang(
         workers.call(_die_on_two, 2)
 
 
+@needs_fork
+def test_work_given_to_workers_one_of_which_died_is_a_workers_error() -> None:
+    """Kept workers (the preview's), one killed between two calls: the pool is broken when
+    the next work is given, which must say so as the death itself does."""
+    with Workers(2, _mark_ready) as workers:
+        with pytest.raises(WorkerError):
+            workers.call(_die_on_two, 2)
+        with pytest.raises(WorkerError, match=r"子进程意外退出"):
+            workers.later(_pid_and_square, 3)()
+
+
 def test_every_domain_error_survives_pickling_with_its_attributes() -> None:
     # What a worker's error goes through on its way back; SpecLoadError's __init__
     # takes a Diagnostic, not the message it is pickled with.

@@ -661,6 +661,16 @@ def test_department_pdf_parts_are_laid_out_by_workers_kept_between_downloads(wor
         other = tmp_path / "disclosed"
         assert run_cli("disclose", server.preview.root, "--format", "pdf", "-o", other, "-q", "-j", "1")[0] == 0
         assert (other / DEPT / "2026" / f"{dept.document.title}.pdf").read_bytes() == again
+
+        os.kill(workers[0].pid, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+        seen = server.preview.snapshot.version
+        edit(spec_path(server.preview.root), "项目名称: 社区矫正与安置帮教", "项目名称: 社区矫正和安置帮教")
+        until(lambda: server.preview.snapshot.version != seen)
+        status, _, said = get(server, f"/d/{dept.id}/download/pdf")
+        assert status == 200 and "子进程意外退出" in said.decode("utf-8") and "再下载一次会重新启动" in said.decode("utf-8")
+        status, _, retried = get(server, f"/d/{dept.id}/download/pdf")  # new workers
+        assert status == 200 and retried.startswith(b"%PDF") and retried not in (pdf, again)
+        assert len(multiprocessing.active_children()) >= 2 and not set(workers) & set(multiprocessing.active_children())
     finally:
         server.close()
     assert not multiprocessing.active_children()  # stopped with the preview

@@ -205,7 +205,10 @@ class Workers:
         (without workers, it calls ``fn`` here, then)."""
         if self._pool is None:
             return partial(fn, *args)
-        future = self._pool.submit(fn, *args)
+        try:
+            future = self._pool.submit(fn, *args)
+        except BrokenProcessPool as exc:  # a worker died since the last call
+            raise _broken() from exc
 
         def result() -> R:
             try:

@@ -24,7 +24,7 @@ from jixiao.bundle import Disclosure, plan
 from jixiao.bundle.html_pdf import disclosure_html
 from jixiao.bundle.write import disclosure_workers, write_disclosures
 from jixiao.cache import CACHE_DIR_NAME, key_of
-from jixiao.errors import Diagnostic, JixiaoError, Severity
+from jixiao.errors import Diagnostic, JixiaoError, Severity, WorkerError
 from jixiao.jobs import Workers
 from jixiao.load.workspace import (
     SpecFile,
@@ -230,9 +230,9 @@ class Preview:
             self.stopping = True
             self.changed.notify_all()
         with self._lock:
-            workers, self._workers = self._workers, None
+            workers = self._workers
         if workers is not None:
-            workers.close()
+            self._drop_workers(workers)
 
     # -- forms --------------------------------------------------------------------------------------
 
@@ -317,9 +317,19 @@ class Preview:
             raise JixiaoError(f"{len(wrong)} 个文件有错误：{'、'.join(wrong)}；jixiao disclose 不生成有错误的公开文档，"
                               "改正后再下载。")
         workers, readers = self._kept(renderer)
-        [(_, [path])] = write_disclosures([department.document], renderer, ["pdf"], self.out_dir,
-                                          workers=workers, readers=readers)
+        try:
+            [(_, [path])] = write_disclosures([department.document], renderer, ["pdf"], self.out_dir,
+                                              workers=workers, readers=readers)
+        except WorkerError as exc:  # a worker killed (out of memory): new ones at the next download
+            self._drop_workers(workers)
+            raise WorkerError(f"{exc}（预览已停下其余子进程，再下载一次会重新启动）") from exc
         return path, path.read_bytes()
+
+    def _drop_workers(self, workers: Workers) -> None:
+        with self._lock:
+            if self._workers is workers:
+                self._workers = None
+        workers.close()
 
     def _kept(self, renderer: Renderer) -> tuple[Workers, Readers]:
         """The workers and the parts read, kept between downloads, made at the first. The
