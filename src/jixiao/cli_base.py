@@ -161,8 +161,8 @@ def _jobs(most: int | None, _ctx: click.Context, _param: click.Parameter, value:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def jobs_option(most: int | None = None, help: str = "同时生成的进程数（默认为本机可用的 CPU 核数；1 表示逐个生成）。",
-                ) -> Callable[[F], F]:
+def jobs_option(most: int | None = None,
+                help_text: str = "同时生成的进程数（默认为本机可用的 CPU 核数；1 表示逐个生成）。") -> Callable[[F], F]:
     """-j of the commands that lay out PDFs in several processes (render, disclose, preview);
     not given, as many as CPUs, up to ``most``."""
-    return click.option("-j", "--jobs", type=int, metavar="N", callback=partial(_jobs, most), help=help)
+    return click.option("-j", "--jobs", type=int, metavar="N", callback=partial(_jobs, most), help=help_text)

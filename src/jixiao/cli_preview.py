@@ -34,8 +34,8 @@ def _port(_ctx: click.Context, _param: click.Parameter, value: int) -> int:
               help="下载的 PDF/DOCX 生成到这里（默认 output/；构建缓存也在这里）。")
 @click.option("--template", "template_dir", metavar="目录", help="使用自己的模板目录（改动后页面同样自动更新）。",
               type=click.Path(exists=True, file_okay=False, path_type=Path))
-@jobs_option(most=2, help="下载部门公开文档的 PDF 时同时排版的进程数（默认为本机可用的 CPU 核数，最多 2 个；"
-                          "第一次下载时启动，预览期间一直保留；1 表示在预览进程里逐个排版）。")
+@jobs_option(most=2, help_text="下载部门公开文档的 PDF 时同时排版的进程数（默认为本机可用的 CPU 核数，最多 2 个；"
+                               "第一次下载时启动，预览期间一直保留；1 表示在预览进程里逐个排版）。")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 def preview(target: Path, port: int, open_browser: bool, host: str | None, out_dir: Path,
             template_dir: Path | None, jobs: int) -> None:
