@@ -294,24 +294,25 @@ def main(argv: list[str] | None = None) -> int:
         verdicts = [
             (f"cold -j {args.jobs} ÷ LibreOffice, wall", cold_wall / lo_wall, 1.5),
             (f"cold -j {args.jobs} ÷ LibreOffice, CPU", cold_cpu / lo_cpu, 1.5),
-            ("after one edit ÷ cold, wall", edit_wall / cold_wall, 0.1),
-            ("after one edit ÷ cold, CPU", edit_cpu / cold_cpu, 0.1),
-            ("after one edit ÷ LibreOffice, wall", edit_wall / lo_wall, 0.3),
-            ("after one edit ÷ LibreOffice, CPU", edit_cpu / lo_cpu, 0.3),
+            ("one edit, new process ÷ cold, wall", edit_wall / cold_wall, 0.1),
+            ("one edit, new process ÷ cold, CPU", edit_cpu / cold_cpu, 0.1),
+            ("one edit, new process ÷ LibreOffice, wall", edit_wall / lo_wall, 0.3),
+            ("one edit, new process ÷ LibreOffice, CPU", edit_cpu / lo_cpu, 0.3),
         ]
         for label, ratio, goal in verdicts:
-            print(f"  {'PASS' if ratio <= goal else 'OVER'}: {label:38} {ratio:6.3f}× (goal ≤ {goal}×)")
+            print(f"  {'PASS' if ratio <= goal else 'OVER'}: {label:42} {ratio:6.3f}× (goal ≤ {goal}×)")
         floor = statistics.median(v.wall for v in timed["floor: imports only"])
-        print(f"  the imports alone, wall: {floor / lo_wall:.3f}× LibreOffice, {floor / cold_wall:.3f}× cold")
+        print(f"  the imports alone, wall: {floor / lo_wall:.3f}× LibreOffice, {floor / cold_wall:.3f}× cold "
+              "(what any new process costs first)")
         warm_wall = statistics.median(v.wall for v in warm)
         warm_cpu = statistics.median(v.cpu for v in warm)
         print(f"\n  In the preview (a running process; the PDF asked for once it has reloaded the saved spec,\n"
               f"  which took {figures(reloads, 's')} after the save, the watcher's wait included):")
-        for label, ratio, goal in [("after one edit ÷ cold, wall", warm_wall / cold_wall, 0.1),
-                                   ("after one edit ÷ cold, CPU", warm_cpu / cold_cpu, 0.1),
-                                   ("after one edit ÷ LibreOffice, wall", warm_wall / lo_wall, 0.3),
-                                   ("after one edit ÷ LibreOffice, CPU", warm_cpu / lo_cpu, 0.3)]:
-            print(f"  {'PASS' if ratio <= goal else 'OVER'}: {label:38} {ratio:6.3f}× (goal ≤ {goal}×)")
+        for label, ratio, goal in [("one edit, preview ÷ cold, wall", warm_wall / cold_wall, 0.1),
+                                   ("one edit, preview ÷ cold, CPU", warm_cpu / cold_cpu, 0.1),
+                                   ("one edit, preview ÷ LibreOffice, wall", warm_wall / lo_wall, 0.3),
+                                   ("one edit, preview ÷ LibreOffice, CPU", warm_cpu / lo_cpu, 0.3)]:
+            print(f"  {'PASS' if ratio <= goal else 'OVER'}: {label:42} {ratio:6.3f}× (goal ≤ {goal}×)")
 
         if not args.no_big:
             big = work / "big"
