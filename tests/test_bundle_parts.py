@@ -19,6 +19,7 @@ import subprocess
 from pathlib import Path
 
 import pypdf
+import pytest
 
 from conftest import CLEAN_TARGET, PUJIANG_DEFAULTS, replace_once, run_cli
 from jixiao.bundle import plan
@@ -329,3 +330,76 @@ def test_a_renderer_sent_to_a_worker_is_made_again_when_its_templates_change(tmp
     assert after.identity != before.identity
     rebuilt = pickle.loads(pickle.dumps(after))
     assert rebuilt.identity == after.identity and rebuilt is not pickle.loads(pickle.dumps(before))
+
+
+BOTH = ("disclose", "d", "--format", "pdf,html,docx", "-o", "out", "-q")
+
+
+def outputs() -> dict[Path, tuple[int, bytes]]:
+    return {p: (p.stat().st_ino, p.read_bytes()) for p in sorted(Path("out").glob("*/*/*.*"))}
+
+
+def test_an_unchanged_document_is_written_from_the_cache_without_laying_anything_out(
+        write_specs, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jixiao.bundle.write as write
+
+    write_specs(WORKSPACE)
+    assert run_cli(*BOTH, "-j", "2")[0] == 0
+    before = outputs()
+    assert len(before) == 3
+    monkeypatch.setattr(write, "laid_out", lambda *args: pytest.fail("a table laid out again"))
+    started: list[tuple[str, ...]] = []
+    real = write.disclosure_workers
+    monkeypatch.setattr(write, "disclosure_workers",
+                        lambda formats, *args: started.append(tuple(formats)) or real(formats, *args))
+    assert run_cli(*BOTH, "-j", "2")[:2] == (0, "共生成 3 个文件（1 份公开文档）。\n")
+    assert started == [()] and outputs() == before  # no worker started, no file written again
+
+
+@pytest.mark.parametrize("change", ["date", "defaults", "spec", "published"])
+def test_any_source_of_a_document_changed_makes_it_again(write_specs, change: str) -> None:
+    """What the document is made from: its options, its specs (which ones too: an excluded
+    project made public) and their _defaults.yaml files. (jixiao's code, templates and fonts
+    are in every key: tests/test_cache.py.)"""
+    write_specs({**WORKSPACE, "d/b/b2.yaml": project("不公开的项目", unit="浦江镇平安建设办公室") + "公开: false\n"})
+    assert run_cli(*BOTH)[0] == 0
+    before = outputs()
+    extra: tuple[str, ...] = ()
+    if change == "date":
+        extra = ("--date", "2026-01-20")
+    elif change == "defaults":
+        Path("d/_defaults.yaml").write_text(PUJIANG_DEFAULTS + "页码样式: -N-\n", encoding="utf-8")
+    elif change == "spec":
+        Path("d/a/a2.yaml").write_text(project("人才活动经费", goal="人才活动按期举办（已修改）"), encoding="utf-8")
+    else:
+        Path("d/b/b2.yaml").write_text(project("不公开的项目", unit="浦江镇平安建设办公室"), encoding="utf-8")
+    assert run_cli(*BOTH, *extra)[0] == 0
+    after = outputs()
+    html = next(p for p in after if p.suffix == ".html")
+    assert after[html][1] != before[html][1]  # the document as it now is
+    fresh = Path("fresh")
+    assert run_cli(*BOTH[:-3], "-o", fresh, "-q", "--no-cache", *extra)[0] == 0
+    assert {p.name: data for p, (_, data) in after.items()} == {p.name: p.read_bytes() for p in fresh.glob("*/*/*.*")}
+
+
+def test_a_damaged_or_forged_record_of_a_document_is_not_used(write_specs, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jixiao.bundle.write as write
+
+    write_specs(WORKSPACE)
+    pdf = disclose("-o", "out")
+    good = pdf.read_bytes()
+    renderer = Renderer(cache_dir=Path("out") / CACHE_DIR_NAME)
+    [d] = plan(load_workspace([Path("d")]))
+    sources = write._sources(d)
+    assert renderer.cache is not None and sources is not None
+    record = renderer.cache_key("bundle.pdf.made", sources)
+    outside = Path("outside")
+    outside.write_bytes(b"x")
+    laid: list[object] = []
+    real = write.laid_out
+    monkeypatch.setattr(write, "laid_out", lambda *args: laid.append(args) or real(*args))
+    for forged in (b"not json", b'{"entry": "../../../outside", "uses": []}', b'["a"]'):
+        renderer.cache.put(record, forged)
+        pdf.unlink()
+        assert disclose("-o", "out").read_bytes() == good
+    assert len(laid) == 3  # made the long way each time (its parts from the cache)

@@ -46,6 +46,12 @@ CLOCK_SLACK = 2.0
 PACKAGE = Path(__file__).resolve().parent
 
 
+def is_key(text: object) -> bool:
+    """Whether ``text`` is a key as :func:`key_of` makes them (a key read back from an entry
+    names no path outside the cache)."""
+    return isinstance(text, str) and len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+
+
 def key_of(*parts: str | bytes) -> str:
     """The sha256 of ``parts``, each length-prefixed (no two lists of parts collide)."""
     digest = hashlib.sha256()

@@ -1,7 +1,15 @@
-"""Writing disclosure documents in the requested formats, atomically, the PDF's parts in parallel."""
+"""Writing disclosure documents in the requested formats, atomically, the PDF's parts in parallel.
+
+A document whose sources have not changed since the last build (its options, and the
+bytes of every spec it is made from and of their _defaults.yaml files, as ``render``
+keys a table) is written from the build cache as that build left it, without laying out
+its tables or making its HTML, and without starting a worker when no document needs one:
+each file it wrote is recorded in the cache under those sources (:func:`_made_before`).
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -23,9 +31,10 @@ from jixiao.bundle.parts import (
     to_lay_out,
     unpack,
 )
-from jixiao.cache import key_of
+from jixiao.cache import is_key, key_of
 from jixiao.files import safe_name, write_if_changed
 from jixiao.jobs import Workers
+from jixiao.load.workspace import defaults_files
 from jixiao.render import Renderer
 from jixiao.render.pdf import get_ready
 
@@ -91,13 +100,15 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
     the longest but for the front matter, is started as soon as it is made.
     """
     in_parts = "pdf" in formats and template_has_parts(renderer.template_dir)
+    made = [_made_before(d, renderer, formats) for d in bundles]
+    todo = [d for d, files in zip(bundles, made, strict=True) if files is None]
     pool: AbstractContextManager[Workers] = nullcontext(workers) if workers is not None \
-        else disclosure_workers(formats, renderer.template_dir, jobs)
+        else disclosure_workers(formats if todo else (), renderer.template_dir, jobs)
     with pool as running:
         docs: list[_Document] = []
         laying: dict[str, Callable[[], bytes]] = {}  # each part being laid out, by its HTML
         start = partial(_start, renderer, running, laying)
-        for d in bundles:  # a document's parts are laid out while the next one is prepared
+        for d in todo:  # a document's parts are laid out while the next one is prepared
             docs.append(_prepare(d, renderer, formats, in_parts, start))
             if in_parts:
                 _start_parts(docs[-1], start)
@@ -108,13 +119,19 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
             data = wait()
             if renderer.cache is None:
                 laid[html] = data
-        for doc in docs:
+        prepared = iter(docs)
+        for d, before in zip(bundles, made, strict=True):
+            doc = next(prepared) if before is None else None
             files: list[Path] = []
             for fmt in formats:
-                files.append(_write_one(doc, fmt, renderer, out_dir, laid, running, readers))
+                if doc is not None:
+                    files.append(_write_one(doc, fmt, renderer, out_dir, laid, running, readers))
+                else:
+                    assert before is not None
+                    files.append(_write(d, fmt, before[fmt], out_dir))
                 if file_done is not None:
-                    file_done(doc.d, fmt, files[-1])
-            yield doc.d, files
+                    file_done(d, fmt, files[-1])
+            yield d, files
 
 
 def _prepare(d: Disclosure, renderer: Renderer, formats: Sequence[str], in_parts: bool,
@@ -177,7 +194,7 @@ def _write_one(doc: _Document, fmt: str, renderer: Renderer, out_dir: Path, laid
                workers: Workers, readers: Readers | None) -> Path:
     source = doc.source(fmt)
     if fmt == "html":
-        data = doc.html.encode("utf-8")
+        data = renderer.cached("bundle.html", source, partial(str.encode, doc.html, "utf-8"))
     elif fmt == "pdf":
         data = renderer.cached("bundle.pdf", source, partial(_pdf, doc, renderer, laid, workers, readers))
     elif fmt == "xlsx":
@@ -188,7 +205,64 @@ def _write_one(doc: _Document, fmt: str, renderer: Renderer, out_dir: Path, laid
         from jixiao.bundle.docx import disclosure_docx
 
         data = renderer.cached("bundle.docx", source, partial(disclosure_docx, doc.d, renderer))
-    base = out_dir / disclosure_path(doc.d)
+    _remember(doc, fmt, source)
+    return _write(doc.d, fmt, data, out_dir)
+
+
+def _write(d: Disclosure, fmt: str, data: bytes, out_dir: Path) -> Path:
+    base = out_dir / disclosure_path(d)
     path = base.with_name(f"{base.name}.{fmt}")
     write_if_changed(path, data, out_dir)
     return path
+
+
+# -- a document unchanged since the last build ------------------------------------------------------
+
+
+def _sources(d: Disclosure) -> str | None:
+    """What ``d`` is made from, hashed: its options, and the bytes of every spec it prints or
+    lists as excluded and of their _defaults.yaml files, in document order (jixiao's code,
+    the libraries, templates and fonts are in every cache key: Renderer.identity). None
+    when a file cannot be read now: the document is then made the long way, which says why."""
+    try:
+        read = [path.read_bytes() for spec in (*d.specs, *(e.spec for e in d.excluded))
+                for path in (spec.path, *defaults_files(spec.path))]
+    except OSError:
+        return None
+    return key_of("document sources", d.department, str(d.year), d.phase, d.title, d.date or "", d.page_style, *read)
+
+
+def _remember(doc: _Document, fmt: str, source: str) -> None:
+    """Record under the document's sources where its ``fmt`` file is in the cache, and (a PDF
+    in parts) its parts, which a build served this way still counts as used."""
+    sources = _sources(doc.d)
+    if doc.renderer.cache is None or sources is None:
+        return
+    uses = [doc.renderer.cache_key("bundle.part", key_of(h)) for h in (*doc.parts, *doc.front)] if fmt == "pdf" else []
+    record = {"entry": doc.renderer.cache_key(f"bundle.{fmt}", source), "uses": uses}
+    doc.renderer.cache.put(doc.renderer.cache_key(f"bundle.{fmt}.made", sources), json.dumps(record).encode("ascii"))
+
+
+def _made_before(d: Disclosure, renderer: Renderer, formats: Sequence[str]) -> dict[str, bytes] | None:
+    """Each ``formats`` file of ``d`` as a build from the same sources made it, from the cache;
+    None unless every one is there, whole."""
+    sources = _sources(d) if renderer.cache is not None else None
+    if renderer.cache is None or sources is None:
+        return None
+    files: dict[str, bytes] = {}
+    for fmt in formats:
+        found = renderer.cache.get(renderer.cache_key(f"bundle.{fmt}.made", sources))
+        try:
+            record = json.loads(found) if found else None
+        except ValueError:
+            return None
+        if not isinstance(record, dict) or not is_key(record.get("entry")) or not isinstance(record.get("uses"), list):
+            return None
+        data = renderer.cache.get(record["entry"])
+        if data is None:
+            return None
+        for used in record["uses"]:
+            if is_key(used):
+                renderer.cache.has(used)  # counted as used: kept when the cache is pruned
+        files[fmt] = data
+    return files
