@@ -229,7 +229,9 @@ def _sources(d: Disclosure) -> str | None:
                 for path in (spec.path, *defaults_files(spec.path))]
     except OSError:
         return None
-    return key_of("document sources", d.department, str(d.year), d.phase, d.title, d.date or "", d.page_style, *read)
+    grouping = json.dumps([[u.name, len(u.specs)] for u in d.units], ensure_ascii=False)  # as plan() made it
+    return key_of("document sources", d.department, str(d.year), d.phase, d.title, d.date or "", d.page_style,
+                  grouping, *read)
 
 
 def _remember(doc: _Document, fmt: str, source: str) -> None:
