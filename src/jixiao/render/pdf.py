@@ -312,6 +312,32 @@ def _font_files_unread() -> Iterator[None]:
         wp_fonts.get_hb_object_data = original
 
 
+@contextmanager
+def _no_object_streams() -> Iterator[None]:
+    """Inside, pydyf writes each object on its own, not packed into a compressed object
+    stream (its streams are compressed all the same): pypdf reads a part written so four
+    times faster when it is merged (浦江镇's 43 parts: 0.12 → 0.03 s), for 40 % more bytes in
+    the cache. The merged PDF is the same bytes: pypdf writes the objects it copies afresh.
+    ``pydyf.PDF.write``'s ``compress`` keyword is public, but WeasyPrint decides it: the
+    method is wrapped while a part is written (under the layout lock)."""
+    try:
+        import pydyf
+
+        original = pydyf.PDF.write
+    except (ImportError, AttributeError):
+        yield
+        return
+
+    def write(self: Any, output: Any, version: bytes = b"1.7", identifier: Any = False, compress: bool = False) -> Any:
+        return original(self, output, version, identifier, False)
+
+    pydyf.PDF.write = write
+    try:
+        yield
+    finally:
+        pydyf.PDF.write = original
+
+
 def _no_data(*args: Any) -> bytes:
     return b""
 
@@ -386,7 +412,7 @@ def lay_out_part(html: str, base_url: str) -> tuple[bytes, dict[str, Any]]:
     bookmarks = [[level, label, n, SCALE * x, SCALE * (page.height - y), state]
                  for n, page in enumerate(document.pages)
                  for level, label, (x, y), state in page.bookmarks]
-    with _before_fonts_are_built(record), _font_files_unread():
+    with _before_fonts_are_built(record), _font_files_unread(), _no_object_streams():
         pdf: bytes = document.write_pdf()
     pages = len(document.pages)
     del document  # one process holds one part's layout at a time
