@@ -97,7 +97,10 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
     up to ``jobs`` processes, one part at a time each; then, here, each document is merged
     (the contents laid out again if they were foreseen wrong). The processes are started
     first, to import WeasyPrint while the documents are prepared here; the summary's part,
-    the longest but for the front matter, is started as soon as it is made.
+    the longest but for the front matter, is started as soon as it is made. A document
+    whose sources did not change since it was last written is read back from the cache
+    first (see the module), and none of this is done for it: no processes are started
+    when no document needs them.
     """
     in_parts = "pdf" in formats and template_has_parts(renderer.template_dir)
     made = [_made_before(d, renderer, formats) for d in bundles]
