@@ -390,7 +390,7 @@ def test_a_damaged_or_forged_record_of_a_document_is_not_used(write_specs, monke
     good = pdf.read_bytes()
     renderer = Renderer(cache_dir=Path("out") / CACHE_DIR_NAME)
     [d] = plan(load_workspace([Path("d")]))
-    sources = write._sources(d)
+    sources = d.sources()
     assert renderer.cache is not None and sources is not None
     record = renderer.cache_key("bundle.pdf.made", sources)
     outside = Path("outside")

@@ -11,11 +11,13 @@ folder and file names, as ``jixiao check`` lists them).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.load.workspace import SpecFile, Workspace
+from jixiao.cache import key_of
+from jixiao.load.workspace import SpecFile, Workspace, defaults_files
 from jixiao.model import monitoring, scoring
 from jixiao.model.project import PAGE_STYLES, MonitorFunds, Project, SelfEvalFunds, TargetFunds
 from jixiao.model.values import convert, fmt, zero
@@ -82,6 +84,21 @@ class Disclosure:
     @property
     def specs(self) -> list[SpecFile]:
         return [s for u in self.units for s in u.specs]
+
+    def sources(self) -> str | None:
+        """What the document is made from, hashed: its options, its units as :func:`plan`
+        grouped them, and the bytes of every spec it prints or lists as excluded and of their
+        _defaults.yaml files, in document order (jixiao's code, the libraries, templates and
+        fonts are in every build-cache key: Renderer.identity). None when a file cannot be
+        read now: the document is then made the long way, which says why."""
+        try:
+            read = [path.read_bytes() for spec in (*self.specs, *(e.spec for e in self.excluded))
+                    for path in (spec.path, *defaults_files(spec.path))]
+        except OSError:
+            return None
+        grouping = json.dumps([[u.name, len(u.specs)] for u in self.units], ensure_ascii=False)
+        return key_of("document sources", self.department, str(self.year), self.phase, self.title, self.date or "",
+                      self.page_style, grouping, *read)
 
 
 def plan(workspace: Workspace, date: str | None = None, page_style: str | None = None) -> list[Disclosure]:

@@ -2,9 +2,10 @@
 
 A document whose sources have not changed since the last build (its options, and the
 bytes of every spec it is made from and of their _defaults.yaml files, as ``render``
-keys a table) is written from the build cache as that build left it, without laying out
-its tables or making its HTML, and without starting a worker when no document needs one:
-each file it wrote is recorded in the cache under those sources (:func:`_made_before`).
+keys a table: Disclosure.sources) is written from the build cache as that build left it,
+without laying out its tables or making its HTML, and without starting a worker when no
+document needs one: each file it wrote is recorded in the cache under those sources
+(:func:`_made_before`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from jixiao.bundle.parts import (
 from jixiao.cache import is_key, key_of
 from jixiao.files import safe_name, write_if_changed
 from jixiao.jobs import Workers
-from jixiao.load.workspace import defaults_files
 from jixiao.render import Renderer
 from jixiao.render.pdf import get_ready
 
@@ -60,6 +60,7 @@ class _Document:
     d: Disclosure
     units: list[UnitEntries]
     renderer: Renderer
+    sources: str | None = None  # Disclosure.sources, with a build cache: where its files are recorded
     parts: list[str] = field(default_factory=list)  # the summary's and each project's part (HTML)
     front: list[str] = field(default_factory=list)  # its contents and page numbers as foreseen (HTML)
 
@@ -103,16 +104,17 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
     when no document needs them.
     """
     in_parts = "pdf" in formats and template_has_parts(renderer.template_dir)
-    made = [_made_before(d, renderer, formats) for d in bundles]
-    todo = [d for d, files in zip(bundles, made, strict=True) if files is None]
+    sources = [d.sources() if renderer.cache is not None else None for d in bundles]
+    made = [_made_before(key, renderer, formats) for key in sources]
+    todo = [(d, key) for d, key, files in zip(bundles, sources, made, strict=True) if files is None]
     pool: AbstractContextManager[Workers] = nullcontext(workers) if workers is not None \
         else disclosure_workers(formats if todo else (), renderer.template_dir, jobs)
     with pool as running:
         docs: list[_Document] = []
         laying: dict[str, Callable[[], bytes]] = {}  # each part being laid out, by its HTML
         start = partial(_start, renderer, running, laying)
-        for d in todo:  # a document's parts are laid out while the next one is prepared
-            docs.append(_prepare(d, renderer, formats, in_parts, start))
+        for d, key in todo:  # a document's parts are laid out while the next one is prepared
+            docs.append(_prepare(d, key, renderer, formats, in_parts, start))
             if in_parts:
                 _start_parts(docs[-1], start)
         # Without a build cache the parts are kept here, by their HTML (a few tens of KB
@@ -137,7 +139,7 @@ def write_disclosures(bundles: Sequence[Disclosure], renderer: Renderer, formats
             yield d, files
 
 
-def _prepare(d: Disclosure, renderer: Renderer, formats: Sequence[str], in_parts: bool,
+def _prepare(d: Disclosure, sources: str | None, renderer: Renderer, formats: Sequence[str], in_parts: bool,
              start: Callable[[Sequence[str]], None]) -> _Document:
     """A document's tables in grids, its glyphs checked, its parts' HTML made (a PDF in parts;
     the summary's ``start``-ed as soon as it is made: the longest but for the front matter,
@@ -149,7 +151,7 @@ def _prepare(d: Disclosure, renderer: Renderer, formats: Sequence[str], in_parts
     if in_parts:  # before the glyphs are checked: a part laid out writes no file
         start([summary])
     check_glyphs(d, units, renderer)
-    doc = _Document(d, units, renderer)
+    doc = _Document(d, units, renderer, sources)
     if in_parts:
         doc.parts = [summary, *project_parts(d, units, renderer)]
         doc.front = foreseen_front(d, units, renderer)
@@ -222,36 +224,19 @@ def _write(d: Disclosure, fmt: str, data: bytes, out_dir: Path) -> Path:
 # -- a document unchanged since the last build ------------------------------------------------------
 
 
-def _sources(d: Disclosure) -> str | None:
-    """What ``d`` is made from, hashed: its options, and the bytes of every spec it prints or
-    lists as excluded and of their _defaults.yaml files, in document order (jixiao's code,
-    the libraries, templates and fonts are in every cache key: Renderer.identity). None
-    when a file cannot be read now: the document is then made the long way, which says why."""
-    try:
-        read = [path.read_bytes() for spec in (*d.specs, *(e.spec for e in d.excluded))
-                for path in (spec.path, *defaults_files(spec.path))]
-    except OSError:
-        return None
-    grouping = json.dumps([[u.name, len(u.specs)] for u in d.units], ensure_ascii=False)  # as plan() made it
-    return key_of("document sources", d.department, str(d.year), d.phase, d.title, d.date or "", d.page_style,
-                  grouping, *read)
-
-
 def _remember(doc: _Document, fmt: str, source: str) -> None:
     """Record under the document's sources where its ``fmt`` file is in the cache, and (a PDF
     in parts) its parts, which a build served this way still counts as used."""
-    sources = _sources(doc.d)
-    if doc.renderer.cache is None or sources is None:
+    if doc.renderer.cache is None or doc.sources is None:
         return
     uses = [doc.renderer.cache_key("bundle.part", key_of(h)) for h in (*doc.parts, *doc.front)] if fmt == "pdf" else []
     record = {"entry": doc.renderer.cache_key(f"bundle.{fmt}", source), "uses": uses}
-    doc.renderer.cache.put(doc.renderer.cache_key(f"bundle.{fmt}.made", sources), json.dumps(record).encode("ascii"))
+    doc.renderer.cache.put(doc.renderer.cache_key(f"bundle.{fmt}.made", doc.sources), json.dumps(record).encode("ascii"))
 
 
-def _made_before(d: Disclosure, renderer: Renderer, formats: Sequence[str]) -> dict[str, bytes] | None:
-    """Each ``formats`` file of ``d`` as a build from the same sources made it, from the cache;
-    None unless every one is there, whole."""
-    sources = _sources(d) if renderer.cache is not None else None
+def _made_before(sources: str | None, renderer: Renderer, formats: Sequence[str]) -> dict[str, bytes] | None:
+    """Each ``formats`` file of the document made from ``sources`` (Disclosure.sources) as the
+    last build from them made it, from the cache; None unless every one is there, whole."""
     if renderer.cache is None or sources is None:
         return None
     files: dict[str, bytes] = {}

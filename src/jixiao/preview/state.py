@@ -15,7 +15,7 @@ name what the loaded workspace holds.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +29,6 @@ from jixiao.jobs import Workers
 from jixiao.load.workspace import (
     SpecFile,
     Workspace,
-    defaults_files,
     load_workspace,
     workspace_root,
 )
@@ -345,9 +344,8 @@ class Preview:
 
 def _document_html(doc: Disclosure, renderer: Renderer) -> str:
     """From the build cache when the document's sources are unchanged."""
-    try:
-        source = key_of(doc.title, doc.page_style, *_source_bytes([*doc.specs, *(e.spec for e in doc.excluded)]))
-    except OSError:  # a file went away while being read: the next reload shows it
+    source = doc.sources()
+    if source is None:  # a file went away while being read: the next reload shows it
         return disclosure_html(doc, renderer)
     data = renderer.cached("preview-disclosure-html", source, lambda: disclosure_html(doc, renderer).encode("utf-8"))
     return data.decode("utf-8")
@@ -358,13 +356,3 @@ def _printable(entry: Entry) -> Project:
         raise JixiaoError(f"{entry.spec.display} 有 {entry.errors or 1} 个错误，未生成；改正后再下载"
                           "（jixiao render --force 可以强制生成）。")
     return entry.spec.project
-
-
-def _source_bytes(specs: Sequence[SpecFile]) -> list[bytes]:
-    """What a document is read from: each spec's bytes and those of its _defaults.yaml files."""
-    out: list[bytes] = []
-    for spec in specs:
-        for path in (spec.path, *defaults_files(spec.path)):
-            out.append(path.read_bytes())
-    return out
-
